@@ -1,0 +1,174 @@
+/**
+ * Schema migrations, tracked in PRAGMA user_version. Money is INTEGER minor units in the row's
+ * currency (`*_minor`), exact decimals (percentages, FX rates) are TEXT, dates are ISO TEXT.
+ * Every record keeps the file and line it came from and the import that wrote it.
+ */
+import type Database from 'better-sqlite3';
+import { UsageError } from '../errors.js';
+
+const PROVENANCE = `
+  custom TEXT,
+  source_file TEXT NOT NULL,
+  source_line INTEGER NOT NULL,
+  import_id INTEGER NOT NULL`;
+
+const MIGRATIONS: string[] = [
+  // 1: the data model of SPEC §4
+  `
+  CREATE TABLE import_log (
+    import_id INTEGER PRIMARY KEY,
+    entity TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    file_path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    source_format TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    delimiter TEXT NOT NULL,
+    date_format TEXT,
+    decimal_mark TEXT,
+    options TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    rows_read INTEGER NOT NULL DEFAULT 0,
+    inserted INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    duplicates INTEGER NOT NULL DEFAULT 0,
+    rejected INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    spm_version TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE reps (
+    rep_id TEXT PRIMARY KEY,
+    name TEXT, email TEXT, manager_id TEXT, team TEXT, region TEXT, role TEXT,
+    hire_date TEXT, end_date TEXT, currency TEXT, plan_id TEXT,
+    ${PROVENANCE}
+  ) STRICT;
+
+  CREATE TABLE deals (
+    deal_id TEXT PRIMARY KEY,
+    name TEXT, account TEXT,
+    owner TEXT,
+    owner_rep_id TEXT,
+    amount_minor INTEGER,
+    currency TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'won', 'lost')),
+    probability TEXT,
+    forecast_category TEXT,
+    close_date TEXT, created_date TEXT,
+    type TEXT, product TEXT, lead_source TEXT,
+    ${PROVENANCE}
+  ) STRICT;
+  CREATE INDEX deals_close ON deals (status, close_date);
+  CREATE INDEX deals_owner ON deals (owner_rep_id);
+
+  -- What each deal looked like as of each import that changed it (changes only).
+  CREATE TABLE deal_snapshots (
+    deal_id TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    import_id INTEGER NOT NULL,
+    owner TEXT, owner_rep_id TEXT,
+    amount_minor INTEGER,
+    currency TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    status TEXT NOT NULL,
+    probability TEXT,
+    forecast_category TEXT,
+    close_date TEXT,
+    PRIMARY KEY (deal_id, as_of)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE splits (
+    deal_id TEXT NOT NULL,
+    rep_ref TEXT NOT NULL,
+    rep_id TEXT,
+    percent TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT '',
+    is_overlay INTEGER NOT NULL DEFAULT 0,
+    ${PROVENANCE},
+    PRIMARY KEY (deal_id, rep_ref, role)
+  ) STRICT;
+
+  CREATE TABLE quotas (
+    rep_id TEXT NOT NULL,
+    measure TEXT NOT NULL DEFAULT 'bookings',
+    period TEXT NOT NULL,
+    period_start TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    ${PROVENANCE},
+    PRIMARY KEY (rep_id, measure, period_start, period_end)
+  ) STRICT;
+
+  CREATE TABLE leads (
+    lead_id TEXT PRIMARY KEY,
+    created_date TEXT,
+    owner TEXT, owner_rep_id TEXT,
+    source TEXT, status TEXT,
+    converted INTEGER,
+    converted_date TEXT,
+    deal_id TEXT,
+    ${PROVENANCE}
+  ) STRICT;
+
+  CREATE TABLE invoices (
+    invoice_id TEXT PRIMARY KEY,
+    deal_id TEXT, account TEXT,
+    invoice_date TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    status TEXT, due_date TEXT,
+    ${PROVENANCE}
+  ) STRICT;
+  CREATE INDEX invoices_deal ON invoices (deal_id);
+
+  CREATE TABLE payments (
+    payment_id TEXT PRIMARY KEY,
+    invoice_id TEXT,
+    paid_date TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    ${PROVENANCE}
+  ) STRICT;
+  CREATE INDEX payments_invoice ON payments (invoice_id);
+
+  CREATE TABLE fx_rates (
+    currency TEXT NOT NULL,
+    date TEXT NOT NULL,
+    rate TEXT NOT NULL,
+    ${PROVENANCE},
+    PRIMARY KEY (currency, date)
+  ) STRICT;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database.Database): void {
+  const current = Number(db.pragma('user_version', { simple: true }));
+  if (current > SCHEMA_VERSION) {
+    throw new UsageError(
+      `the database was written by a newer spm (schema ${current}, this spm knows ${SCHEMA_VERSION})`,
+      'upgrade spm',
+    );
+  }
+  if (current === SCHEMA_VERSION) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const again = Number(db.pragma('user_version', { simple: true }));
+    for (let v = again; v < SCHEMA_VERSION; v++) {
+      const sql = MIGRATIONS[v];
+      if (sql !== undefined) db.exec(sql);
+    }
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.exec('COMMIT');
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
+}
