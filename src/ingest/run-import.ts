@@ -174,17 +174,9 @@ async function importOne(req: ImportRequest, file: string, state: SharedState, r
         if (!retry) report.rowsRead++;
         reject(out.problems, fields);
         return;
-      case 'row': {
+      case 'row':
         if (!retry) report.rowsRead++;
-        const w = writer.write(out.values, label, line);
-        if (w.kind === 'conflict') {
-          reject([{
-            file: label, line, code: 'duplicate-key',
-            message: `the same ${TABLE_KEY[req.entity]} appears on line ${w.firstLine} with different values`,
-            hint: 'an export should hold each record once; remove one of the rows',
-          }], fields);
-        } else report[w.kind === 'duplicate' ? 'duplicates' : w.kind]++;
-      }
+        writer.add(out.values, label, line);
     }
   };
 
@@ -243,6 +235,18 @@ async function importOne(req: ImportRequest, file: string, state: SharedState, r
   if (deferred.length > 0) throw undecidable(label, deferred[0]?.line);
   if (report.rowsRead === 0) {
     throw new UsageError(`${label}: the file has a header but no data rows`, 'export again with records, or check the filters of the report');
+  }
+  const counts = writer.finish();
+  report.inserted = counts.inserted;
+  report.updated = counts.updated;
+  report.unchanged = counts.unchanged;
+  report.duplicates = counts.duplicates;
+  for (const c of counts.conflicts) {
+    reject([{
+      file: label, line: c.line, code: 'duplicate-key',
+      message: `the same ${TABLE_KEY[req.entity]} appears on line ${c.firstLine} with different values`,
+      hint: 'an export should hold each record once; remove one of the rows',
+    }], c.values.map((v) => (v === null ? '' : String(v))));
   }
   report.recognisedColumns = recognised;
   report.dateOrder = evidence.describeDateOrder();
