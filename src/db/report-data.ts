@@ -1,0 +1,152 @@
+/**
+ * What the attainment and metrics reports read: one query per table, all parameters bound,
+ * nothing from the data spliced into SQL. Rows come back in the shapes core/ expects.
+ */
+import type { RepInfo, QuotaRecord } from '../core/attainment.js';
+import type { CreditSplit, DealSumRow } from '../core/credit.js';
+import type { FxRateRow } from '../core/fx.js';
+import type { LeadSumRow } from '../core/metrics.js';
+import type { DateRange } from '../core/quota.js';
+import type { Db } from './open.js';
+
+interface RepSql {
+  rep_id: string;
+  name: string | null;
+  email: string | null;
+  manager_id: string | null;
+  team: string | null;
+  region: string | null;
+  hire_date: string | null;
+  end_date: string | null;
+}
+
+export function loadReps(db: Db): RepInfo[] {
+  const rows = db
+    .prepare('SELECT rep_id, name, email, manager_id, team, region, hire_date, end_date FROM reps ORDER BY rep_id')
+    .all() as RepSql[];
+  return rows.map((r) => ({
+    repId: r.rep_id, name: r.name, email: r.email, managerId: r.manager_id, team: r.team,
+    region: r.region, hireDate: r.hire_date, endDate: r.end_date,
+  }));
+}
+
+interface DealSumSql {
+  owner_rep_id: string | null;
+  status: 'open' | 'won' | 'lost';
+  stage: string | null;
+  probability: string | null;
+  currency: string;
+  deal_id: string | null;
+  close_date: string;
+  cycle_days: bigint | null;
+  n: bigint;
+  amount_minor: bigint | null;
+}
+
+/**
+ * Deals whose close date (actual, or expected for open deals) is in the period, as DealSumRows:
+ * deals in the base currency are summed per owner, status, open stage and probability and
+ * sales-cycle length, except won deals with split rows; every other deal comes one by one.
+ * One pass over the (status, close_date) index; integers come back as bigint (exact sums).
+ * `wonOnly` reads only won deals and skips the cycle (attainment needs nothing else).
+ */
+export function loadDealSums(db: Db, period: DateRange, baseCurrency: string, wonOnly = false): DealSumRow[] {
+  const cycle = wonOnly
+    ? 'NULL'
+    : "CASE WHEN status <> 'open' AND created_date <= close_date THEN CAST(julianday(close_date) - julianday(created_date) AS INTEGER) END";
+  const rows = db
+    .prepare(
+      `SELECT owner_rep_id, status,
+         CASE WHEN status = 'open' THEN stage END AS stage,
+         CASE WHEN status = 'open' THEN probability END AS probability,
+         currency,
+         CASE WHEN currency = @base AND (status <> 'won' OR NOT EXISTS (SELECT 1 FROM splits s WHERE s.deal_id = d.deal_id))
+           THEN NULL ELSE deal_id END AS deal_id,
+         ${cycle} AS cycle_days,
+         MIN(close_date) AS close_date, COUNT(*) AS n, SUM(amount_minor) AS amount_minor
+       FROM deals d
+       WHERE status IN ${wonOnly ? "('won')" : "('won', 'lost', 'open')"} AND close_date BETWEEN @start AND @end
+       GROUP BY owner_rep_id, status, 3, 4, currency, 6, 7`,
+    )
+    .safeIntegers(true)
+    .all({ base: baseCurrency, start: period.start, end: period.end }) as DealSumSql[];
+  return rows.map((r) => ({
+    ownerRepId: r.owner_rep_id, status: r.status, stage: r.stage, probability: r.probability, currency: r.currency,
+    dealId: r.deal_id, closeDate: r.close_date, cycleDays: r.cycle_days === null ? null : Number(r.cycle_days),
+    count: Number(r.n), amountMinor: r.amount_minor ?? 0n,
+  }));
+}
+
+interface SplitSql {
+  deal_id: string;
+  rep_id: string | null;
+  percent: string;
+  is_overlay: number;
+}
+
+/** Split rows of the given deals (one query: the ids travel as one JSON array parameter). */
+export function loadSplitsOf(db: Db, dealIds: readonly string[]): CreditSplit[] {
+  if (dealIds.length === 0) return [];
+  const rows = db
+    .prepare(
+      `SELECT s.deal_id, s.rep_id, s.percent, s.is_overlay FROM json_each(?) AS ids JOIN splits s ON s.deal_id = ids.value
+       ORDER BY s.deal_id, s.rep_ref, s.role`,
+    )
+    .all(JSON.stringify(dealIds)) as SplitSql[];
+  return rows.map((r) => ({ dealId: r.deal_id, repId: r.rep_id, percent: r.percent, isOverlay: r.is_overlay === 1 }));
+}
+
+export interface QuotaData {
+  /** Quota rows of every measure that share a day with the period. */
+  rows: (QuotaRecord & { measure: string })[];
+  /** Every measure in the quotas table. */
+  measures: string[];
+}
+
+interface QuotaSql {
+  rep_id: string;
+  measure: string;
+  period_start: string;
+  period_end: string;
+  amount_minor: number;
+  currency: string;
+}
+
+export function loadQuotas(db: Db, period: DateRange): QuotaData {
+  const rows = db
+    .prepare(
+      `SELECT rep_id, measure, period_start, period_end, amount_minor, currency FROM quotas
+       WHERE period_start <= ? AND period_end >= ? ORDER BY rep_id, period_start`,
+    )
+    .all(period.end, period.start) as QuotaSql[];
+  const measures = db.prepare('SELECT DISTINCT measure FROM quotas ORDER BY measure').pluck().all() as string[];
+  return {
+    rows: rows.map((r) => ({
+      repId: r.rep_id, measure: r.measure, periodStart: r.period_start, periodEnd: r.period_end,
+      amountMinor: r.amount_minor, currency: r.currency,
+    })),
+    measures,
+  };
+}
+
+interface LeadSql {
+  owner_rep_id: string | null;
+  n: number;
+  converted: number;
+}
+
+/** Leads created in the period per owner; converted = flagged, or unflagged with a conversion date. */
+export function loadLeadSums(db: Db, period: DateRange): LeadSumRow[] {
+  const rows = db
+    .prepare(
+      `SELECT owner_rep_id, COUNT(*) AS n,
+         SUM(CASE WHEN converted = 1 OR (converted IS NULL AND converted_date IS NOT NULL) THEN 1 ELSE 0 END) AS converted
+       FROM leads WHERE created_date BETWEEN ? AND ? GROUP BY owner_rep_id`,
+    )
+    .all(period.start, period.end) as LeadSql[];
+  return rows.map((r) => ({ ownerRepId: r.owner_rep_id, leads: r.n, converted: r.converted }));
+}
+
+export function loadFxRates(db: Db): FxRateRow[] {
+  return db.prepare('SELECT currency, date, rate FROM fx_rates ORDER BY currency, date').all() as FxRateRow[];
+}
