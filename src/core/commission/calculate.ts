@@ -1,0 +1,287 @@
+/**
+ * calculateCommissions: what the plans pay for a run period, as lines a payroll analyst can
+ * check one by one. A pure function of plain data (see types.ts).
+ *
+ * Processing order — within a measurement period, deals are processed by CLOSE DATE, then DEAL
+ * ID (then rep, size of the credited amount and the remaining fields, so that identical input in
+ * any order gives identical output). Running totals, the tiers a deal crosses and the order of lines all follow
+ * it. Lines are listed by rep id, measurement period, plan, then processing order.
+ *
+ * Steps:
+ * 1. each rep's plan spans (effective-dated assignments; a mid-period change splits the period);
+ * 2. for each plan and each of its measurement periods ending in the run: components (rate
+ *    schedule or payout curve, with year-to-date true-ups and cap lines), then SPIFFs;
+ * 3. manager overrides on the reports' credit or exact commissions;
+ * 4. rounding at the plan's one rounding point (line or statement; rounding.ts);
+ * 5. warnings: deals in the run whose owner is no known rep, or has no plan on the close date,
+ *    are listed, never silently paid zero. Amounts beyond the safe-integer range are refused.
+ */
+import { compareDates } from '../calendar.js';
+import { checkSafe } from '../money.js';
+import { UsageError } from '../../errors.js';
+import { type PlanSpan, planSpans, spanOn } from './assignments.js';
+import { type LineDraft, append, lineSegments, majorText } from './drafts.js';
+import { overrideDrafts } from './overrides.js';
+import { planHash } from './plan-hash.js';
+import { calculatePlanPeriod } from './plan-period.js';
+import { assignedDays, periodsEndingIn, yearOf } from './periods.js';
+import type { Plan } from './plan-types.js';
+import { roundLines } from './rounding.js';
+import { totalsOf } from './totals.js';
+import type {
+  CalculateCommissionsOptions,
+  CommissionLine,
+  CommissionResult,
+  CommissionWarning,
+  ComponentDerivation,
+  CreditLine,
+  RepInfo,
+  StatementRow,
+} from './types.js';
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareBig(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Processing order: close date, deal id, then the rest of the line so the order is total. Ties
+ * go by the SIZE of the credited amount before its sign, so negating every amount keeps the
+ * order (and rounding stays symmetric even where lines tie).
+ */
+export function compareCredits(a: CreditLine, b: CreditLine): number {
+  return (
+    compareDates(a.closeDate, b.closeDate) ||
+    compareText(a.dealId, b.dealId) ||
+    compareText(a.repId, b.repId) ||
+    compareBig(a.credited < 0n ? -a.credited : a.credited, b.credited < 0n ? -b.credited : b.credited) ||
+    compareBig(a.credited, b.credited) ||
+    compareText(JSON.stringify([a.currency, a.share, a.dealType, a.product]), JSON.stringify([b.currency, b.share, b.dealType, b.product])) ||
+    compareText(JSON.stringify(Object.entries(a.custom ?? {}).sort()), JSON.stringify(Object.entries(b.custom ?? {}).sort()))
+  );
+}
+
+interface Context {
+  options: CalculateCommissionsOptions;
+  plans: Map<string, { plan: Plan; hash: string }>;
+  reps: RepInfo[];
+  creditsByRep: Map<string, CreditLine[]>;
+  spansByRep: Map<string, PlanSpan[]>;
+  quotaOf: (repId: string) => (measure: string, period: string) => bigint | undefined;
+}
+
+function buildContext(options: CalculateCommissionsOptions): Context {
+  const plans = new Map<string, { plan: Plan; hash: string }>();
+  for (const plan of options.plans) plans.set(plan.id, { plan, hash: planHash(plan) });
+  const reps = [...options.reps].sort((a, b) => compareText(a.repId, b.repId));
+  reps.forEach((rep, i) => {
+    if (i > 0 && reps[i - 1]?.repId === rep.repId) throw new UsageError(`rep ${rep.repId} is listed twice`);
+  });
+  const creditsByRep = new Map<string, CreditLine[]>();
+  for (const credit of [...options.credits].sort(compareCredits)) {
+    const list = creditsByRep.get(credit.repId);
+    if (list === undefined) creditsByRep.set(credit.repId, [credit]);
+    else list.push(credit);
+  }
+  const quotas = new Map<string, bigint>();
+  for (const q of options.quotas) {
+    const key = JSON.stringify([q.repId, q.measure, q.period]);
+    if (quotas.has(key)) throw new UsageError(`two ${q.measure} quotas for rep ${q.repId} in ${q.period}`, 'keep one quota per rep, measure and period');
+    quotas.set(key, q.amount);
+  }
+  const rangeStart = yearOf(options.period.start, options.calendar).start;
+  const spansByRep = new Map(reps.map((rep) => [rep.repId, planSpans(rep, options.assignments, rangeStart, options.period.end)]));
+  return {
+    options,
+    plans,
+    reps,
+    creditsByRep,
+    spansByRep,
+    quotaOf: (repId) => (measure, period) => quotas.get(JSON.stringify([repId, measure, period])),
+  };
+}
+
+function planOf(ctx: Context, planId: string, repId: string): { plan: Plan; hash: string } {
+  const entry = ctx.plans.get(planId);
+  if (entry === undefined) throw new UsageError(`rep ${repId} is assigned to unknown plan "${planId}"`, 'run `spm plan validate`');
+  return entry;
+}
+
+/** Every (plan, measurement period) a rep is calculated for, in order. */
+function* planPeriods(ctx: Context, repId: string) {
+  const spans = ctx.spansByRep.get(repId) ?? [];
+  const planIds = [...new Set(spans.map((s) => s.planId))].sort(compareText);
+  for (const planId of planIds) {
+    const { plan, hash } = planOf(ctx, planId, repId);
+    const own = spans.filter((s) => s.planId === planId);
+    for (const period of periodsEndingIn(ctx.options.period, plan.measurementPeriod, ctx.options.calendar)) {
+      if (assignedDays(own, period) > 0) yield { plan, hash, spans: own, period };
+    }
+  }
+}
+
+export function calculateCommissions(options: CalculateCommissionsOptions): CommissionResult {
+  const ctx = buildContext(options);
+  const drafts: LineDraft[] = [];
+  const derivations: ComponentDerivation[] = [];
+  const warnings: CommissionWarning[] = [];
+  for (const rep of ctx.reps) {
+    for (const { plan, hash, spans, period } of planPeriods(ctx, rep.repId)) {
+      const result = calculatePlanPeriod({
+        plan,
+        planHash: hash,
+        rep,
+        period,
+        spans,
+        credits: ctx.creditsByRep.get(rep.repId) ?? [],
+        quotaOf: ctx.quotaOf(rep.repId),
+        calendar: options.calendar,
+      });
+      append(drafts, result.drafts);
+      append(derivations, result.derivations);
+      append(warnings, result.warnings);
+    }
+  }
+  append(warnings, coverageWarnings(ctx));
+  const byRep = new Map<string, LineDraft[]>();
+  for (const d of drafts) {
+    const list = byRep.get(d.repId);
+    if (list === undefined) byRep.set(d.repId, [d]);
+    else list.push(d);
+  }
+  const reportsOf = new Map<string, RepInfo[]>();
+  for (const rep of ctx.reps) {
+    if (rep.managerId === undefined || rep.managerId === rep.repId) continue;
+    const list = reportsOf.get(rep.managerId);
+    if (list === undefined) reportsOf.set(rep.managerId, [rep]);
+    else list.push(rep);
+  }
+  for (const manager of ctx.reps) {
+    const reports = reportsOf.get(manager.repId) ?? [];
+    if (reports.length === 0) continue;
+    for (const { plan, hash, spans, period } of planPeriods(ctx, manager.repId)) {
+      const out = overrideDrafts({
+        plan,
+        planHash: hash,
+        manager,
+        period,
+        spans,
+        reports,
+        creditsOf: (id) => ctx.creditsByRep.get(id) ?? [],
+        draftsOf: (id) => byRep.get(id) ?? [],
+      });
+      append(drafts, out.drafts);
+      append(warnings, out.warnings);
+    }
+  }
+  return finish(ctx, drafts, derivations, warnings);
+}
+
+/** Deals of the run whose owner is unknown or on no plan that day. */
+function coverageWarnings(ctx: Context): CommissionWarning[] {
+  const { period } = ctx.options;
+  const known = new Set(ctx.reps.map((r) => r.repId));
+  const unknown: string[] = [];
+  const warnings: CommissionWarning[] = [];
+  for (const [repId, credits] of [...ctx.creditsByRep].sort(([a], [b]) => compareText(a, b))) {
+    const inRun = credits.filter((c) => compareDates(c.closeDate, period.start) >= 0 && compareDates(c.closeDate, period.end) <= 0);
+    if (!known.has(repId)) {
+      for (const c of inRun) unknown.push(`${repId}/${c.dealId}`);
+      continue;
+    }
+    const spans = ctx.spansByRep.get(repId) ?? [];
+    const orphans = inRun.filter((c) => spanOn(spans, c.closeDate) === undefined).map((c) => c.dealId);
+    if (orphans.length > 0) {
+      warnings.push({
+        code: 'commission.unassigned',
+        repId,
+        dealIds: orphans,
+        message: `rep ${repId} has no plan assignment on the close date of ${orphans.length} deal(s) in ${period.label}, which are not paid: ${orphans.join(', ')}`,
+        hint: 'add an assignment covering these dates to "assignments" in the config',
+      });
+    }
+  }
+  if (unknown.length > 0) {
+    warnings.push({
+      code: 'commission.unknown-rep',
+      dealIds: unknown,
+      message: `${unknown.length} credit line(s) in ${period.label} belong to no known rep and are not paid: ${unknown.join(', ')}`,
+      hint: 'import the reps, or fix the deal owners',
+    });
+  }
+  return warnings;
+}
+
+function finish(ctx: Context, unsorted: LineDraft[], derivations: ComponentDerivation[], warnings: CommissionWarning[]): CommissionResult {
+  const drafts = unsorted
+    .map((draft, seq) => ({ draft, seq }))
+    .sort(
+      (x, y) =>
+        compareText(x.draft.repId, y.draft.repId) ||
+        compareDates(x.draft.periodStart, y.draft.periodStart) ||
+        compareText(x.draft.plan.id, y.draft.plan.id) ||
+        x.seq - y.seq,
+    )
+    .map((x) => x.draft);
+  const rounding = roundLines(
+    drafts.map((d) => ({ exact: d.exact, group: JSON.stringify([d.repId, d.plan.id, d.period]), mode: d.plan.rounding.mode, point: d.plan.rounding.point })),
+  );
+  const names = new Map(ctx.reps.map((r) => [r.repId, r.name]));
+  const selected = ctx.options.repIds === undefined ? undefined : new Set(ctx.options.repIds);
+  const keep = (repId: string | undefined): boolean => selected === undefined || repId === undefined || selected.has(repId);
+  const withSegments = ctx.options.withSegments ?? true;
+  const newIndex = new Map<number, number>();
+  const lines: CommissionLine[] = [];
+  drafts.forEach((d, i) => {
+    if (!keep(d.repId)) return;
+    const amount = rounding.amounts[i] ?? 0n;
+    checkSafe(amount, `commission of rep ${d.repId}${d.dealId ? ` on deal ${d.dealId}` : ''}`);
+    newIndex.set(i, lines.length);
+    lines.push({
+      period: d.period,
+      repId: d.repId,
+      name: names.get(d.repId) ?? d.repId,
+      dealId: d.dealId,
+      closeDate: d.closeDate,
+      component: d.component,
+      kind: d.kind,
+      credited: d.credited,
+      rate: d.rate,
+      segments: withSegments && d.bands !== undefined ? lineSegments(d.bands.segments, d.currency, d.bands.show) : [],
+      unrounded: majorText(d.exact, d.currency),
+      amount,
+      currency: d.currency,
+      planId: d.plan.id,
+      planHash: d.planHash,
+      note: d.note,
+    });
+  });
+  const statements: StatementRow[] = [];
+  for (const group of rounding.groups) {
+    const first = drafts[group.lines[0] ?? -1];
+    if (first === undefined || !keep(first.repId)) continue;
+    checkSafe(group.total, `commission total of rep ${first.repId} in ${first.period}`);
+    statements.push({
+      repId: first.repId,
+      planId: first.plan.id,
+      period: first.period,
+      currency: first.currency,
+      point: first.plan.rounding.point,
+      mode: first.plan.rounding.mode,
+      exactTotal: majorText(group.exactTotal, first.currency),
+      total: group.total,
+      adjusted: group.adjusted.map((a) => ({ line: newIndex.get(a.line) ?? -1, delta: a.delta })),
+    });
+  }
+  return {
+    lines,
+    totals: totalsOf(lines),
+    statements,
+    derivations: derivations.filter((d) => keep(d.repId)),
+    warnings: warnings.filter((w) => keep(w.repId)),
+  };
+}
+

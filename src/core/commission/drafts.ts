@@ -1,0 +1,122 @@
+/**
+ * A commission line before rounding: the exact amount in minor units plus everything the
+ * printed line shows. Rounding (line or statement) turns drafts into CommissionLines.
+ */
+import type { IsoDate } from '../calendar.js';
+import { currencyExponent } from '../currency.js';
+import type { Period } from '../period.js';
+import type { Plan } from './plan-types.js';
+import { type Rational, compareR, divR, fromBigInt, rationalToString, tenTo } from './rational.js';
+import type { Segment } from './tiers.js';
+import type { CommissionKind, LineSegment } from './types.js';
+
+export interface LineDraft {
+  period: string;
+  periodStart: IsoDate;
+  repId: string;
+  dealId: string;
+  closeDate?: IsoDate;
+  /** The date the line belongs to: the close date, or the end of the measurement period. */
+  date: IsoDate;
+  component: string;
+  kind: CommissionKind;
+  credited: bigint;
+  rate: string;
+  /** The bands crossed, exact; turned into text only for the lines that are returned. */
+  bands: Bands | undefined;
+  /** Exact amount, minor units. */
+  exact: Rational;
+  currency: string;
+  plan: Plan;
+  planHash: string;
+  note?: string;
+}
+
+export interface Bands {
+  segments: readonly Segment[];
+  show: PositionText;
+}
+
+/** Appends without spreading (a spread of 100,000+ items overflows the call stack). */
+export function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
+/** What every line of one rep, plan, period and component shares. */
+export interface DraftContext {
+  period: Period;
+  repId: string;
+  plan: Plan;
+  planHash: string;
+  component: string;
+}
+
+export interface DraftFields {
+  dealId: string;
+  closeDate?: IsoDate;
+  date: IsoDate;
+  kind: CommissionKind;
+  credited: bigint;
+  rate: string;
+  bands?: Bands;
+  exact: Rational;
+  note?: string;
+}
+
+/** A draft with every field in a fixed order (one object shape, which keeps large runs fast). */
+export function makeDraft(ctx: DraftContext, f: DraftFields): LineDraft {
+  return {
+    period: ctx.period.label,
+    periodStart: ctx.period.start,
+    repId: ctx.repId,
+    dealId: f.dealId,
+    closeDate: f.closeDate,
+    date: f.date,
+    component: ctx.component,
+    kind: f.kind,
+    credited: f.credited,
+    rate: f.rate,
+    bands: f.bands,
+    exact: f.exact,
+    currency: ctx.plan.currency,
+    plan: ctx.plan,
+    planHash: ctx.planHash,
+    note: f.note,
+  };
+}
+
+/** Minor units → exact major-unit text. */
+export function majorText(minor: Rational, currency: string): string {
+  // Not reduced on purpose: the text is the same and no gcd is needed.
+  return rationalToString({ num: minor.num, den: minor.den * tenTo(currencyExponent(currency)) });
+}
+
+/** Shows a running position: as attainment when a quota is given, else as money. */
+export type PositionText = (position: Rational) => string;
+
+export function positionText(currency: string, quota: bigint | undefined, asAttainment: boolean): PositionText {
+  if (asAttainment && quota !== undefined && quota !== 0n) {
+    const q = fromBigInt(quota);
+    return (x) => rationalToString(divR(x, q));
+  }
+  return (x) => majorText(x, currency);
+}
+
+export function lineSegments(segments: readonly Segment[], currency: string, show: PositionText): LineSegment[] {
+  return segments.map((s) => ({
+    label: s.label,
+    from: show(s.from),
+    to: show(s.to),
+    credited: majorText(s.credit, currency),
+    rate: rationalToString(s.rate),
+    amount: majorText(s.amount, currency),
+  }));
+}
+
+/** The one rate when every band pays the same, else the blended rate amount ÷ credited; '' for no credit. */
+export function lineRate(segments: readonly Segment[], exact: Rational, credited: bigint): string {
+  const first = segments[0];
+  if (first !== undefined && segments.every((s) => compareR(s.rate, first.rate) === 0)) return rationalToString(first.rate);
+  if (credited === 0n) return '';
+  return rationalToString(divR(exact, fromBigInt(credited)));
+}

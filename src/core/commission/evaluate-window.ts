@@ -1,0 +1,136 @@
+/**
+ * One component over one window of deals (already filtered and in processing order): what each
+ * deal earns, and what each cap takes back. Caps never clamp silently: the deal's commission is
+ * computed uncapped and every cap is a separate, signed delta, applied in this order:
+ * 1. attainment cap: credit beyond the cap earns nothing (a retroactive rate is looked up at the cap);
+ * 2. per-deal cap: a deal's (attainment-capped) commission above the cap is taken back;
+ * 3. payout cap: the window total above the cap is taken back.
+ *
+ * Scope: `per-deal` evaluates every deal alone from zero (its own attainment, its own tier);
+ * otherwise deals move one running position from the window start.
+ */
+import { type Rational, ZERO_R, addR, compareR, divR, fromBigInt, negR, rationalToString, subR } from './rational.js';
+import { gateMet, integrate, prepareSchedule, type PreparedSchedule, type Segment } from './tiers.js';
+import { multiplierAt, payoutAt, prepareCurve, type PreparedCurve } from './curve.js';
+import type { Component, TierScope } from './plan-types.js';
+import type { CreditLine } from './types.js';
+
+export interface WindowDealResult {
+  credit: CreditLine;
+  segments: Segment[];
+  /** Uncapped commission, minor units, exact. */
+  amount: Rational;
+  attainmentCapDelta: Rational;
+  perDealCapDelta: Rational;
+}
+
+export interface WindowResult {
+  deals: WindowDealResult[];
+  payoutCapDelta: Rational;
+  /** Credit of the whole window, minor units. */
+  credited: bigint;
+  /** false when a threshold with retroactive unlock was not reached (cumulative scopes). */
+  gateMet: boolean;
+}
+
+export interface EvaluateWindowOptions {
+  component: Component;
+  deals: readonly CreditLine[];
+  scope: TierScope;
+  /** Minor units; required when the schedule is measured in attainment, and for curves. */
+  quota?: bigint;
+  /** Minor units; curves only. */
+  targetIncentive?: bigint;
+  toMinorUnits: (money: string) => bigint;
+}
+
+export function evaluateWindow(options: EvaluateWindowOptions): WindowResult {
+  const credited = options.deals.reduce((sum, d) => sum + d.credited, 0n);
+  const { rateSchedule, payoutCurve } = options.component;
+  if (payoutCurve !== undefined) {
+    if (options.quota === undefined || options.targetIncentive === undefined) {
+      throw new RangeError(`component ${options.component.id}: a payout curve needs a quota and a target incentive`);
+    }
+    const curve = prepareCurve(payoutCurve, options.quota, options.targetIncentive);
+    return { deals: walk(options, (a, b) => curveEvaluation(curve, a, b)), payoutCapDelta: ZERO_R, credited, gateMet: true };
+  }
+  if (rateSchedule === undefined) throw new RangeError(`component ${options.component.id} has neither a rate schedule nor a payout curve`);
+  const prepared = prepareSchedule(rateSchedule, options.quota, options.toMinorUnits);
+  const finalOf = (b: Rational): Rational => (options.scope === 'per-deal' ? b : fromBigInt(credited));
+  const deals = walk(options, (a, b) => scheduleEvaluation(prepared, a, b, finalOf(b)));
+  const caps = rateSchedule.caps;
+  if (caps?.perDeal !== undefined) {
+    const cap = fromBigInt(options.toMinorUnits(caps.perDeal));
+    for (const deal of deals) {
+      const x = addR(deal.amount, deal.attainmentCapDelta);
+      if (compareR(x, cap) > 0) deal.perDealCapDelta = subR(cap, x);
+    }
+  }
+  let payoutCapDelta = ZERO_R;
+  if (caps?.payout !== undefined) {
+    const cap = fromBigInt(options.toMinorUnits(caps.payout));
+    const total = deals.reduce((sum, d) => addR(addR(sum, d.amount), addR(d.attainmentCapDelta, d.perDealCapDelta)), ZERO_R);
+    if (compareR(total, cap) > 0) payoutCapDelta = subR(cap, total);
+  }
+  const met = options.scope === 'per-deal' ? true : gateMet(prepared, fromBigInt(credited));
+  return { deals, payoutCapDelta, credited, gateMet: met };
+}
+
+interface Evaluated {
+  segments: Segment[];
+  amount: Rational;
+  capped: Rational;
+}
+
+/** Runs every deal from its start position (0 per deal, or the running total) to its end. */
+function walk(options: EvaluateWindowOptions, evaluate: (a: Rational, b: Rational) => Evaluated): WindowDealResult[] {
+  let position = 0n;
+  return options.deals.map((credit) => {
+    const start = options.scope === 'per-deal' ? 0n : position;
+    const end = start + credit.credited;
+    position += credit.credited;
+    const result = evaluate(fromBigInt(start), fromBigInt(end));
+    return {
+      credit,
+      segments: result.segments,
+      amount: result.amount,
+      attainmentCapDelta: subR(result.capped, result.amount),
+      perDealCapDelta: ZERO_R,
+    };
+  });
+}
+
+function scheduleEvaluation(prepared: PreparedSchedule, a: Rational, b: Rational, final: Rational): Evaluated {
+  const uncapped = integrate(prepared, a, b, final, false);
+  const capped = prepared.capAt === undefined ? uncapped : integrate(prepared, a, b, final, true);
+  return { segments: uncapped.segments, amount: uncapped.amount, capped: capped.amount };
+}
+
+/** payout(b) − payout(a), in bands between the curve points so each band has one slope. */
+function curveEvaluation(curve: PreparedCurve, a: Rational, b: Rational): Evaluated {
+  const direction = compareR(a, b);
+  if (direction === 0) return { segments: [], amount: ZERO_R, capped: ZERO_R };
+  const lo = direction < 0 ? a : b;
+  const hi = direction < 0 ? b : a;
+  const cuts = curve.points.map((p) => p.at).filter((x) => compareR(x, lo) > 0 && compareR(x, hi) < 0);
+  const points = [lo, ...cuts, hi];
+  const segments: Segment[] = [];
+  for (let k = 0; k + 1 < points.length; k++) {
+    const from = points[k];
+    const to = points[k + 1];
+    if (from === undefined || to === undefined) continue;
+    const amount = subR(payoutAt(curve, to), payoutAt(curve, from));
+    const credit = subR(to, from);
+    const label = `curve ×${text(multiplierAt(curve, from))}→×${text(multiplierAt(curve, to))}`;
+    segments.push({ label, from, to, credit, rate: divR(amount, credit), amount });
+  }
+  const amount = subR(payoutAt(curve, hi), payoutAt(curve, lo));
+  if (direction < 0) return { segments, amount, capped: amount };
+  const reversed = segments.reverse().map((s) => ({ ...s, from: s.to, to: s.from, credit: negR(s.credit), amount: negR(s.amount) }));
+  return { segments: reversed, amount: negR(amount), capped: negR(amount) };
+}
+
+/** Exact text of a multiplier for labels (6 decimals and "…" when it repeats). */
+function text(r: Rational): string {
+  return rationalToString(r, 6);
+}

@@ -1,0 +1,205 @@
+/**
+ * One rep, one plan, one measurement period: the lines of every component, with true-ups for
+ * year-to-date plans.
+ *
+ * Year-to-date scope: the window runs from the start of the (fiscal) year to the end of the
+ * measurement period. It is evaluated twice — as of now, and as of the end of the previous
+ * measurement period (what earlier runs paid). Deals of this period get their own lines from
+ * the "now" evaluation; the change in what the earlier deals earn is ONE true-up line; the
+ * change in the payout-cap reduction is one cap line. Summed over a year, the lines of all
+ * periods equal the year-end evaluation exactly.
+ */
+import { type IsoDate, addDays, compareDates } from '../calendar.js';
+import { toMinor } from '../money.js';
+import type { CalendarOptions, Period } from '../period.js';
+import { UsageError } from '../../errors.js';
+import type { PlanSpan } from './assignments.js';
+import { type DraftContext, type LineDraft, append, lineRate, majorText, makeDraft, positionText } from './drafts.js';
+import { evaluateWindow, type WindowDealResult, type WindowResult } from './evaluate-window.js';
+import { matchesFilter } from './filter.js';
+import { periodsCovering, windowAmount, yearOf } from './periods.js';
+import type { Component, Plan } from './plan-types.js';
+import { type Rational, ZERO_R, addR, divR, fromBigInt, isZeroR, rationalToString, subR } from './rational.js';
+import { spiffDrafts } from './spiffs.js';
+import { needsQuota } from './tiers.js';
+import type { CommissionWarning, ComponentDerivation, CreditLine, RepInfo } from './types.js';
+
+export interface PlanPeriodContext {
+  plan: Plan;
+  planHash: string;
+  rep: RepInfo;
+  period: Period;
+  /** The rep's spans on this plan. */
+  spans: readonly PlanSpan[];
+  /** The rep's credit lines in processing order. */
+  credits: readonly CreditLine[];
+  quotaOf: (measure: string, periodLabel: string) => bigint | undefined;
+  calendar: CalendarOptions;
+}
+
+export interface PlanPeriodResult {
+  drafts: LineDraft[];
+  derivations: ComponentDerivation[];
+  warnings: CommissionWarning[];
+}
+
+function inSpans(spans: readonly PlanSpan[], date: IsoDate, start: IsoDate, end: IsoDate): boolean {
+  if (compareDates(date, start) < 0 || compareDates(date, end) > 0) return false;
+  return spans.some((s) => compareDates(s.from, date) <= 0 && compareDates(date, s.to) <= 0);
+}
+
+const totalOf = (d: WindowDealResult): Rational => addR(addR(d.amount, d.attainmentCapDelta), d.perDealCapDelta);
+
+/** Credit must already be in the plan currency: anything else is refused, never paid as if it were. */
+function checkCurrency(deals: readonly CreditLine[], plan: Plan): void {
+  for (const d of deals) {
+    if (d.currency !== plan.currency) {
+      throw new Error(`credit for deal ${d.dealId} of rep ${d.repId} is in ${d.currency} but plan ${plan.id} pays in ${plan.currency}: convert credit to the plan currency first`);
+    }
+  }
+}
+
+export function calculatePlanPeriod(ctx: PlanPeriodContext): PlanPeriodResult {
+  const result: PlanPeriodResult = { drafts: [], derivations: [], warnings: [] };
+  const mpDeals = ctx.credits.filter((c) => inSpans(ctx.spans, c.closeDate, ctx.period.start, ctx.period.end));
+  checkCurrency(mpDeals, ctx.plan);
+  for (const component of ctx.plan.components) calculateComponent(ctx, component, result);
+  for (const spiff of ctx.plan.spiffs) {
+    const out = spiffDrafts({
+      plan: ctx.plan,
+      planHash: ctx.planHash,
+      spiff,
+      repId: ctx.rep.repId,
+      period: ctx.period,
+      deals: mpDeals,
+      attainmentOf: (componentId) => periodAttainment(ctx, componentId, mpDeals),
+    });
+    append(result.drafts, out.drafts);
+    append(result.warnings, out.warnings);
+  }
+  return result;
+}
+
+/** Period-to-date attainment of a component (SPIFF conditions), or a reason it has none. */
+function periodAttainment(ctx: PlanPeriodContext, componentId: string, mpDeals: readonly CreditLine[]): Rational | string {
+  const component = ctx.plan.components.find((c) => c.id === componentId);
+  if (component === undefined) return `no component "${componentId}"`;
+  const quota = windowAmount([ctx.period], ctx.spans, (p) => ctx.quotaOf(component.measure, p.label));
+  if (quota.missing.length > 0 || quota.amount <= 0n) return `no ${component.measure} quota for ${ctx.period.label}`;
+  const credit = mpDeals.filter((d) => matchesFilter(component.filter, d)).reduce((s, d) => s + d.credited, 0n);
+  return divR(fromBigInt(credit), fromBigInt(quota.amount));
+}
+
+function calculateComponent(ctx: PlanPeriodContext, component: Component, out: PlanPeriodResult): void {
+  const { plan, period } = ctx;
+  if (component.creditBasis !== 'booking') {
+    throw new UsageError(
+      `plan ${plan.id}, component ${component.id}: credit basis "${component.creditBasis}" is not calculated yet (only "booking" is)`,
+      'set creditBasis to "booking" for now; invoice and payment credit arrive with payouts',
+    );
+  }
+  const ytd = plan.tierScope === 'year-to-date';
+  const year = yearOf(period.start, ctx.calendar);
+  const windowStart = ytd ? year.start : period.start;
+  const deals = ctx.credits.filter((c) => inSpans(ctx.spans, c.closeDate, windowStart, period.end) && matchesFilter(component.filter, c));
+  checkCurrency(deals, plan);
+  const inPeriod = (d: CreditLine): boolean => compareDates(d.closeDate, period.start) >= 0;
+  const schedule = component.rateSchedule;
+  const isCurve = component.payoutCurve !== undefined;
+  const wantsQuota = isCurve || (schedule !== undefined && needsQuota(schedule));
+  const periodsTo = (end: IsoDate): Period[] => (ytd ? periodsCovering(year.start, end, plan.measurementPeriod, ctx.calendar) : [period]);
+  const quotaTo = (end: IsoDate) => windowAmount(periodsTo(end), ctx.spans, (p) => ctx.quotaOf(component.measure, p.label));
+  const tiTo = (end: IsoDate) =>
+    windowAmount(periodsTo(end), ctx.spans, () => (component.payoutCurve === undefined ? 0n : toMinor(component.payoutCurve.targetIncentive, plan.currency)));
+  const quota = wantsQuota ? quotaTo(period.end) : undefined;
+  const credited = deals.reduce((s, d) => s + d.credited, 0n);
+  const derivation: ComponentDerivation = {
+    repId: ctx.rep.repId,
+    planId: plan.id,
+    period: period.label,
+    component: component.id,
+    kind: isCurve ? 'payout-curve' : 'rate-schedule',
+    scope: plan.tierScope,
+    windowStart,
+    windowEnd: period.end,
+    currency: plan.currency,
+    deals: deals.length,
+    credited,
+    notes: quota === undefined ? [] : quota.prorated.map((p) => `quota prorated for days on the plan: ${p}`),
+  };
+  out.derivations.push(derivation);
+  if (quota !== undefined && (quota.missing.length > 0 || quota.amount <= 0n)) {
+    const why = quota.missing.length > 0 ? `no ${component.measure} quota for ${quota.missing.join(', ')}` : `${component.measure} quota is zero`;
+    derivation.notes.push(`not calculated: ${why}`);
+    const dealIds = deals.filter(inPeriod).map((d) => d.dealId);
+    out.warnings.push({
+      code: 'commission.no-quota',
+      repId: ctx.rep.repId,
+      dealIds,
+      message: `rep ${ctx.rep.repId}: plan ${plan.id} component ${component.id} not paid for ${period.label}: ${why} (${dealIds.length} deal(s): ${dealIds.join(', ') || 'none'})`,
+      hint: `import the ${component.measure} quota for this rep and period`,
+    });
+    return;
+  }
+  const toMinorUnits = (money: string): bigint => toMinor(money, plan.currency);
+  const evaluate = (windowDeals: readonly CreditLine[], end: IsoDate): WindowResult =>
+    evaluateWindow({
+      component,
+      deals: windowDeals,
+      scope: plan.tierScope,
+      ...(wantsQuota ? { quota: quotaTo(end).amount } : {}),
+      ...(isCurve ? { targetIncentive: tiTo(end).amount } : {}),
+      toMinorUnits,
+    });
+  const now = evaluate(deals, period.end);
+  if (quota !== undefined) {
+    derivation.quota = quota.amount;
+    derivation.attainment = rationalToString(divR(fromBigInt(credited), fromBigInt(quota.amount)));
+  }
+  if (!now.gateMet) derivation.notes.push(`threshold ${schedule?.threshold?.attainment ?? ''} not reached: nothing is paid yet`);
+  const asAttainment = isCurve || (schedule !== undefined && schedule.kind !== 'flat' && schedule.tierBasis === 'attainment');
+  const show = positionText(plan.currency, quota?.amount, asAttainment);
+  const dc: DraftContext = { period, repId: ctx.rep.repId, plan, planHash: ctx.planHash, component: component.id };
+  // Hot loop over every deal: fields are written out (no object spread) to keep runs fast.
+  for (const d of now.deals) {
+    if (!inPeriod(d.credit)) continue;
+    const { dealId, closeDate, credited: dealCredit } = d.credit;
+    const rate = lineRate(d.segments, d.amount, dealCredit);
+    const bands = { segments: d.segments, show };
+    out.drafts.push(makeDraft(dc, { dealId, closeDate, date: closeDate, kind: 'commission', credited: dealCredit, rate, bands, exact: d.amount, note: undefined }));
+    if (!isZeroR(d.attainmentCapDelta)) {
+      const note = `attainment cap ${schedule?.caps?.attainment ?? ''}: credit beyond it earns nothing`;
+      out.drafts.push(makeDraft(dc, { dealId, closeDate, date: closeDate, kind: 'cap', credited: dealCredit, rate: '', bands: undefined, exact: d.attainmentCapDelta, note }));
+    }
+    if (!isZeroR(d.perDealCapDelta)) {
+      const note = `per-deal cap ${schedule?.caps?.perDeal ?? ''} ${plan.currency}`;
+      out.drafts.push(makeDraft(dc, { dealId, closeDate, date: closeDate, kind: 'cap', credited: dealCredit, rate: '', bands: undefined, exact: d.perDealCapDelta, note }));
+    }
+  }
+  let trueUp = ZERO_R;
+  let capBefore = ZERO_R;
+  const prevEnd = addDays(period.start, -1);
+  if (ytd && compareDates(period.start, year.start) > 0) {
+    const earlier = deals.filter((d) => !inPeriod(d));
+    if (earlier.length > 0) {
+      const prev = evaluate(earlier, prevEnd);
+      capBefore = prev.payoutCapDelta;
+      now.deals.forEach((d, i) => {
+        const before = prev.deals[i];
+        if (before !== undefined) trueUp = addR(trueUp, subR(totalOf(d), totalOf(before)));
+      });
+      const earlierCredit = earlier.reduce((s, d) => s + d.credited, 0n);
+      derivation.notes.push(`year-to-date: ${earlier.length} deal(s) of earlier periods re-evaluated; true-up ${majorText(trueUp, plan.currency)} ${plan.currency}`);
+      if (!isZeroR(trueUp)) {
+        const note = `earlier periods of ${year.label} re-evaluated at the year-to-date attainment`;
+        out.drafts.push(makeDraft(dc, { dealId: '', date: period.end, kind: 'true-up', credited: earlierCredit, rate: '', exact: trueUp, note }));
+      }
+    }
+  }
+  const capChange = subR(now.payoutCapDelta, capBefore);
+  if (!isZeroR(capChange)) {
+    const per = ytd ? 'year' : 'measurement period';
+    const note = `payout cap ${schedule?.caps?.payout ?? ''} ${plan.currency} per ${per}`;
+    out.drafts.push(makeDraft(dc, { dealId: '', date: period.end, kind: 'cap', credited, rate: '', exact: capChange, note }));
+  }
+}
