@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ENTITY_NAMES } from '../core/entities.js';
+import { assignmentsSchema, plansSchema } from './plan-schema.js';
 
 const stageRule = z
   .object({
@@ -78,6 +79,8 @@ export const configSchema = z
       .record(z.string(), stageRule)
       .default({})
       .describe('CRM stage name → status/probability/forecast category; added to the built-in Salesforce and HubSpot stages'),
+    plans: plansSchema,
+    assignments: assignmentsSchema,
   })
   .strict();
 
