@@ -48,7 +48,9 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  spm demo\n  spm demo --dir /tmp/spm-demo --seed 7 --as-of 2026-06-30')
     .action(async (opts: { dir: string; seed: string }, cmd: Command) => {
       const { runDemo } = await import('./commands/demo.js');
-      await runDemo(buildContext(globalFlags(cmd)), opts);
+      const flags = globalFlags(cmd);
+      // The tour is for people: a table even when piped, unless --format or -o says otherwise.
+      await runDemo(buildContext({ ...flags, format: flags.format ?? (flags.output ? undefined : 'table') }), opts);
     });
 
   program
@@ -87,6 +89,66 @@ export function buildProgram(): Command {
     .action(async (opts: { imports?: boolean }, cmd: Command) => {
       const { runStatus } = await import('./commands/status.js');
       runStatus(buildContext(globalFlags(cmd)), { imports: opts.imports === true });
+    });
+
+  const report = program.command('report').description('reports: attainment, metrics, commission');
+
+  report
+    .command('attainment')
+    .description('quota attainment per rep, team, manager or region for a period')
+    .requiredOption('--period <period>', 'e.g. 2026-Q1, 2026-03, 2026, FY2027-Q1, last-quarter, 2026-01-01..2026-02-15')
+    .option('--by <group>', 'rep | team | manager | region', 'rep')
+    .option('--measure <measure>', 'quota measure (default bookings)')
+    .option('--rep <rep>', 'only this rep (id, email or name)')
+    .addHelpText('after', '\nExamples:\n  spm report attainment --period 2026-Q1\n  spm report attainment --period last-quarter --by team --format csv\n  spm report attainment --period FY2027 --by region -o attainment.md')
+    .action(async (opts: { period: string; by: string; measure?: string; rep?: string }, cmd: Command) => {
+      const { runReportAttainment } = await import('./commands/report-attainment.js');
+      runReportAttainment(buildContext(globalFlags(cmd)), opts);
+    });
+
+  report
+    .command('metrics')
+    .description('sales KPIs: won revenue, win rates, deal size, cycle, lead conversion, pipeline, coverage, attainment bands')
+    .requiredOption('--period <period>', 'e.g. 2026-Q1, 2026-03, last-month')
+    .option('--by <group>', 'all | rep | team | manager | region', 'all')
+    .option('--measure <measure>', 'quota measure for coverage and attainment bands (default bookings)')
+    .addHelpText('after', '\nExamples:\n  spm report metrics --period 2026-Q1\n  spm report metrics --period last-quarter --by team --format json')
+    .action(async (opts: { period: string; by: string; measure?: string }, cmd: Command) => {
+      const { runReportMetrics } = await import('./commands/report-metrics.js');
+      runReportMetrics(buildContext(globalFlags(cmd)), opts);
+    });
+
+  report
+    .command('commission')
+    .description('preview what the plans pay for a period (not stored): per-rep totals, or the lines of one rep')
+    .requiredOption('--period <period>', 'e.g. 2026-03, last-month, 2026-Q1')
+    .option('--rep <rep>', 'show the commission lines of this rep (id, email or name)')
+    .option('--explain', 'with --rep: the derivation, step by step')
+    .option('--deal <deal>', 'with --rep --explain: only this deal')
+    .addHelpText('after', '\nExamples:\n  spm report commission --period last-month\n  spm report commission --period 2026-03 --rep R001 --format csv\n  spm report commission --period 2026-03 --rep R001 --explain')
+    .action(async (opts: { period: string; rep?: string; explain?: boolean; deal?: string }, cmd: Command) => {
+      const { runReportCommission } = await import('./commands/report-commission.js');
+      runReportCommission(buildContext(globalFlags(cmd)), opts);
+    });
+
+  program
+    .command('doctor')
+    .description('data-quality checks with severity, count, examples (file and line) and the fix; exit 1 on errors')
+    .addHelpText('after', '\nExamples:\n  spm doctor\n  spm doctor --format json')
+    .action(async (_opts, cmd: Command) => {
+      const { runDoctor } = await import('./commands/doctor.js');
+      runDoctor(buildContext(globalFlags(cmd)));
+    });
+
+  const plan = program.command('plan').description('compensation plans: validate');
+  plan
+    .command('validate')
+    .description('check the plans and assignments of the config (or of a JSON file): every problem with its JSON path')
+    .argument('[file]', 'a JSON file with "plans" and "assignments" (default: the config)')
+    .addHelpText('after', '\nExamples:\n  spm plan validate\n  spm plan validate plans-2027.json')
+    .action(async (file: string | undefined, _opts, cmd: Command) => {
+      const { runPlanValidate } = await import('./commands/plan-validate.js');
+      runPlanValidate(buildContext(globalFlags(cmd)), { file });
     });
 
   return program;

@@ -101,7 +101,8 @@ export function buildContext(flags: GlobalFlags, cwd = process.cwd(), env = proc
       const toFile = flags.output !== undefined;
       const color = !toFile && format === 'table' && isColorEnabled({ env, isTTY: process.stdout.isTTY === true });
       const text = render(report, format, { color, bom: flags.bom, generatedAt });
-      if (format === 'table' || format === 'md') for (const w of report.warnings) log.warn(w);
+      // Warnings always reach stderr (JSON and HTML also carry them in the document).
+      for (const w of report.warnings) log.warn(w);
       if (toFile) {
         const out = resolve(cwd, flags.output as string);
         writeFileSync(out, text, { mode: 0o600 });

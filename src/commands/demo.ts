@@ -2,7 +2,7 @@
  * `spm demo`: generate the sample company, import every file through the normal import path
  * into a fresh database, then show the tour (status now; later capabilities add reports).
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
 import { generateDemoCompany } from '../demo/company.js';
@@ -10,7 +10,12 @@ import { writeDemoFiles } from '../demo/write-files.js';
 import { openDb } from '../db/open.js';
 import { UsageError } from '../errors.js';
 import { runImport } from '../ingest/run-import.js';
+import { parseConfig } from '../config/load.js';
+import { demoConfig } from '../demo/demo-config.js';
 import { runStatus } from './status.js';
+import { runReportAttainment } from './report-attainment.js';
+import { runReportMetrics } from './report-metrics.js';
+import { runReportCommission } from './report-commission.js';
 
 export async function runDemo(ctx: CommandContext, opts: { dir: string; seed: string }): Promise<void> {
   const seed = Number(opts.seed);
@@ -24,12 +29,16 @@ export async function runDemo(ctx: CommandContext, opts: { dir: string; seed: st
   ctx.log.info(`generating the sample company (seed ${seed}, as of ${ctx.asOf}) in ${dataDir}`);
   const company = generateDemoCompany({ seed, asOf: ctx.asOf });
   const files = writeDemoFiles(company, dataDir);
+  const configPath = join(dir, 'spm.config.json');
+  const rawConfig = demoConfig(company);
+  writeFileSync(configPath, `${JSON.stringify(rawConfig, null, 2)}\n`, { mode: 0o600 });
+  const demo: CommandContext = { ...ctx, dbPath, config: parseConfig(rawConfig, configPath), configPath };
   const db = openDb({ path: dbPath, busyTimeoutMs: ctx.config.busyTimeoutMs });
   try {
     for (const f of files) {
       const result = await runImport({
         db, dbPath, entity: f.entity, files: [f.path], cwd: ctx.cwd, source: 'auto', overrides: {},
-        dateFormat: 'auto', asOf: ctx.asOf, dryRun: false, allowPartial: false, config: ctx.config,
+        dateFormat: 'auto', asOf: ctx.asOf, dryRun: false, allowPartial: false, config: demo.config,
         version: ctx.version, now: ctx.now,
       });
       const r = result.files[0];
@@ -39,6 +48,11 @@ export async function runDemo(ctx: CommandContext, opts: { dir: string; seed: st
   } finally {
     db.close();
   }
-  ctx.log.info(`\ndatabase: ${dbPath}\n`);
-  runStatus({ ...ctx, dbPath }, { imports: false });
+  ctx.log.info(`\ndatabase: ${dbPath}\nconfig:   ${configPath}\n`);
+  runStatus(demo, { imports: false });
+  runReportAttainment(demo, { period: 'last-quarter', by: 'rep' });
+  runReportMetrics(demo, { period: 'last-quarter', by: 'team' });
+  runReportCommission(demo, { period: 'last-month' });
+  ctx.log.info(`\nTry: spm --db ${dbPath} --config ${configPath} report commission --period last-month --rep R005 --explain`);
 }
+
