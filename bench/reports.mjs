@@ -50,14 +50,14 @@ export async function benchReports({ db, runs }) {
     assignments: [{ plan: 'bench-ae', role: 'AE', from: '2020-01-01' }],
   }, null, 2));
   const base = ['--db', db, '--config', config, '-q', '--format', 'csv'];
-  const months = Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`);
   const rows = [
     '',
     '| report over 1M deals (year 2025) | spm | sqlite3 CLI | paired ratio |',
     '|---|---|---|---|',
     await paired('attainment by rep vs GROUP BY', runs, [[...base, 'report', 'attainment', '--period', '2025']], [db, ATTAINMENT_SQL]),
     await paired('metrics by rep vs GROUP BY', runs, [[...base, 'report', 'metrics', '--period', '2025', '--by', 'rep']], [db, METRICS_SQL]),
-    await paired('commission, 12 monthly runs vs one full scan', 1, months.map((m) => [...base, 'report', 'commission', '--period', m]), [db, SCAN_SQL]),
+    // One run over the year pays the plan's 12 monthly measurement periods.
+    await paired('commission for 2025 (12 monthly periods) vs one full scan', runs, [[...base, 'report', 'commission', '--period', '2025']], [db, SCAN_SQL]),
   ];
   return rows;
 }
