@@ -4,7 +4,7 @@
  * Expected values are read off the fixture files by hand.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO, spm, tempDir } from './helpers/run-spm.js';
@@ -155,6 +155,21 @@ describe('ERP invoices, payments and the other entities', () => {
       { lead_id: '00Q000000000002', owner_rep_id: 'R002', converted: 0 },
       { lead_id: '00Q000000000003', owner_rep_id: 'R001', converted: 0 },
     ]);
+  });
+
+  it('the database and its WAL are created readable by the owner only (0600)', () => {
+    expect(statSync(dbPath).mode & 0o777).toBe(0o600);
+    // SQLite gives the -wal and -shm files the mode of the database file; they exist while a
+    // connection is open.
+    const db = new Database(dbPath);
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      db.prepare('SELECT COUNT(*) FROM deals').get();
+      expect(statSync(`${dbPath}-wal`).mode & 0o777).toBe(0o600);
+      expect(statSync(`${dbPath}-shm`).mode & 0o777).toBe(0o600);
+    } finally {
+      db.close();
+    }
   });
 
   it('spm status reports counts, date ranges and currencies as CSV when piped', () => {
