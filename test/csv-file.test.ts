@@ -87,7 +87,7 @@ describe('openCsvFile: encodings', () => {
     const err = await ingestError(openCsvFile(path));
     expect(err.code).toBe('encoding-invalid');
     expect(err.line).toBe(4);
-    expect(err.message).toBe(`${path}:4: byte 0xE9 is not valid UTF-8, yet other characters in the file are UTF-8 (mixed encodings) at character 4 of the line (byte offset ${bytes.indexOf(0xe9)})`);
+    expect(err.message).toBe(`${path}:4: byte 0xE9 is not valid UTF-8, yet other characters in the file are UTF-8 (mixed encodings) at line 4, character 4 (byte offset ${bytes.indexOf(0xe9)})`);
     expect(err.hint).toContain('--encoding windows-1252');
   });
 
@@ -101,7 +101,7 @@ describe('openCsvFile: encodings', () => {
       const err = await ingestError(readAll(path, chunkSize === undefined ? {} : { chunkSize }));
       expect(err.code).toBe('encoding-invalid');
       expect(err.line).toBe(30_002);
-      expect(err.what).toContain('at character 11 of the line');
+      expect(err.what).toContain('at line 30002, character 11 (byte offset');
     }
   });
 
@@ -143,6 +143,10 @@ describe('detectEncoding and createDecoder', () => {
     }
   });
 
+  it('keeps a stray NUL in an otherwise UTF-8 file', () => {
+    expect(detectEncoding(Buffer.from('Name,City\nAnna,Ber\u0000lin\n')).encoding).toBe('utf-8');
+  });
+
   it('decodes characters split across writes and counts lines by itself', () => {
     const decoder = createDecoder('utf-8');
     const bytes = Buffer.from('a\r\nb\nü€😀');
@@ -152,7 +156,7 @@ describe('detectEncoding and createDecoder', () => {
 
     const bad = createDecoder('utf-8');
     bad.write(Buffer.from('x\r'));
-    expect(() => bad.write(Buffer.from([0x0a, 0x79, 0xff]))).toThrow(/^line 2: byte 0xFF is not valid UTF-8 at character 2 of the line \(byte offset 4\)$/);
+    expect(() => bad.write(Buffer.from([0x0a, 0x79, 0xff]))).toThrow(/^byte 0xFF is not valid UTF-8 at line 2, character 2 \(byte offset 4\)$/);
   });
 
   it('refuses a file that ends inside a character, and undefined Windows-1252 bytes', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decimalMarkEvidence, parseAmount, type DecimalMark } from '../src/ingest/parse-amount.js';
+import { decimalMarkEvidence, parseAmount, readAmountDigits, type DecimalMark } from '../src/ingest/parse-amount.js';
 
 const NBSP = '\u00a0';
 const NNBSP = '\u202f';
@@ -159,6 +159,27 @@ describe('parseAmount: property', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('parseAmount: the fast reader agrees with the general reader', () => {
+  it('on any string of digits, commas and points, for each decimal mark', () => {
+    const body = fc.string({ unit: fc.constantFrom('0', '1', '2', '5', '9', ',', '.'), minLength: 1, maxLength: 14 });
+    fc.assert(
+      fc.property(body, fc.constantFrom<DecimalMark | undefined>('.', ',', undefined), (raw, mark) => {
+        const general = readAmountDigits(raw, mark);
+        const result = parseAmount(raw, mark);
+        if ('int' in general) {
+          // Canonical form: leading zeros dropped (at least one digit kept), fraction as written.
+          const int = general.int.replace(/^0+(?=\d)/, '') || '0';
+          expect(result).toEqual({ ok: true, value: general.frac === '' ? int : `${int}.${general.frac}` });
+        } else {
+          expect(result.ok).toBe(false);
+          expect(!result.ok && result.ambiguous === true).toBe('ambiguous' in general);
+        }
+      }),
+      { numRuns: 3_000 },
     );
   });
 });

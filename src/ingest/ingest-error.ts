@@ -91,7 +91,7 @@ export function formatIngestError(error: IngestError): string {
 
 /**
  * Base class for the errors lower layers throw: a located problem without a file name.
- * The message is `line L, field F: what`, so it still reads well if it is printed as is.
+ * The message is `what`, followed by `(line L, field F)` unless `what` already names the line.
  */
 export class LocatedError extends Error implements LocatedProblem {
   readonly what: string;
@@ -101,8 +101,8 @@ export class LocatedError extends Error implements LocatedProblem {
   readonly column: number | undefined;
 
   constructor(what: string, hint: string, code: IngestErrorCode, line?: number, column?: number) {
-    const where = line === undefined ? '' : column === undefined ? `line ${line}: ` : `line ${line}, field ${column}: `;
-    super(where + what);
+    const named = line === undefined || what.includes(`line ${line}`);
+    super(named ? what : `${what} (line ${line}${column === undefined ? '' : `, field ${column}`})`);
     this.what = what;
     this.hint = hint;
     this.code = code;

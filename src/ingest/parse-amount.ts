@@ -47,77 +47,148 @@ function fail(reason: string, hint = FORMATS_HINT): Failure {
 }
 
 interface Parts {
-  body: string;
-  negative: boolean;
+  s: string;
+  /** The number is `s[start, end)`. */
+  start: number;
+  end: number;
+  minus: number;
+  plus: number;
+  open: number;
+  close: number;
   symbol: string | undefined;
   code: string | undefined;
 }
 
-/** Separate sign, parentheses and currency marks from the number itself. */
+interface Digits {
+  int: string;
+  frac: string;
+  /** The decimal mark used: the given one, or the one the value's shape proves. */
+  decimal?: DecimalMark;
+}
+
+const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\u00a0' || c === '\u202f' || c === '\u2007';
+const isUpper = (c: string): boolean => c >= 'A' && c <= 'Z';
+const isLetter = (c: string): boolean => isUpper(c) || (c >= 'a' && c <= 'z');
+const isCode = (s: string, at: number): boolean =>
+  isUpper(s.charAt(at)) && isUpper(s.charAt(at + 1)) && isUpper(s.charAt(at + 2)) && !isLetter(s.charAt(at + 3)) && !isLetter(s.charAt(at - 1));
+
+/** Find the sign, parentheses and currency marks around the number. */
 function splitAmount(raw: string): Parts | Failure {
   let s = raw.trim();
   if (s.startsWith("'")) s = s.slice(1).trim();
   if (s === '') return { ok: false, reason: 'empty', hint: 'fill in the amount, or leave the column out if it is optional' };
-
-  let minus = 0;
-  let plus = 0;
-  let open = 0;
-  let close = 0;
-  let symbol: string | undefined;
-  let code: string | undefined;
-  /** Read marks from `from` forwards, or backwards down to `floor`; returns where they stop. */
-  const marks = (from: number, forward: boolean, floor: number): number | Failure => {
-    let i = from;
-    for (;;) {
-      if (!forward && i <= floor) return i;
-      const rest = forward ? s.slice(i) : s.slice(floor, i);
-      const ws = forward ? /^\s+/.exec(rest) : /\s+$/.exec(rest);
-      if (ws) {
-        i += forward ? ws[0].length : -ws[0].length;
-        continue;
-      }
-      const ch = forward ? rest.charAt(0) : rest.charAt(rest.length - 1);
-      if (ch === '-' || ch === '\u2212') minus++;
-      else if (ch === '+' && forward) plus++;
-      else if (ch === '(' && forward) open++;
-      else if (ch === ')' && !forward) close++;
-      else {
-        const sym = SYMBOL_LIST.find((x) => (forward ? rest.startsWith(x) : rest.endsWith(x)));
-        const iso = forward ? /^[A-Z]{3}(?![A-Za-z])/.exec(rest) : /(?<![A-Za-z])[A-Z]{3}$/.exec(rest);
-        if (sym !== undefined) {
-          if (symbol !== undefined) return fail(`it has two currency symbols (${symbol} and ${sym})`);
-          symbol = sym;
-          i += forward ? sym.length : -sym.length;
-          continue;
-        }
-        if (iso) {
-          if (code !== undefined && code !== iso[0]) return fail(`it names two currencies (${code} and ${iso[0]})`);
-          code = iso[0];
-          i += forward ? 3 : -3;
-          continue;
-        }
-        return i;
-      }
-      i += forward ? 1 : -1;
+  const p: Parts = { s, start: 0, end: s.length, minus: 0, plus: 0, open: 0, close: 0, symbol: undefined, code: undefined };
+  const take = (mark: string, isSymbol: boolean): Failure | undefined => {
+    const had = isSymbol ? p.symbol : p.code;
+    if (had !== undefined && (isSymbol || had !== mark)) {
+      return fail(isSymbol ? `it has two currency symbols (${had} and ${mark})` : `it names two currencies (${had} and ${mark})`);
     }
+    if (isSymbol) p.symbol = mark;
+    else p.code = mark;
+    return undefined;
   };
-  const start = marks(0, true, 0);
-  if (typeof start !== 'number') return start;
-  const end = marks(s.length, false, start);
-  if (typeof end !== 'number') return end;
-  const body = start < end ? s.slice(start, end) : '';
+
+  for (;;) {
+    const c = s.charAt(p.start);
+    if ((c >= '0' && c <= '9') || c === '.' || c === ',') break; // the number starts
+    if (isSpace(c) || c === '-' || c === '\u2212' || c === '+' || c === '(') {
+      if (c === '-' || c === '\u2212') p.minus++;
+      if (c === '+') p.plus++;
+      if (c === '(') p.open++;
+      p.start++;
+      continue;
+    }
+    const code = isCode(s, p.start) ? s.slice(p.start, p.start + 3) : undefined;
+    const mark = code ?? SYMBOL_LIST.find((x) => s.startsWith(x, p.start));
+    if (mark === undefined) break;
+    const failed = take(mark, code === undefined);
+    if (failed) return failed;
+    p.start += mark.length;
+  }
+  while (p.end > p.start) {
+    const c = s.charAt(p.end - 1);
+    if (c >= '0' && c <= '9') break; // the number ends
+    if (isSpace(c) || c === '-' || c === '\u2212' || c === ')') {
+      if (c === '-' || c === '\u2212') p.minus++;
+      if (c === ')') p.close++;
+      p.end--;
+      continue;
+    }
+    const end = p.end;
+    const code = end - 3 >= p.start && isCode(s, end - 3) ? s.slice(end - 3, end) : undefined;
+    const mark = code ?? SYMBOL_LIST.find((x) => end - x.length >= p.start && s.endsWith(x, end));
+    if (mark === undefined) break;
+    const failed = take(mark, code === undefined);
+    if (failed) return failed;
+    p.end -= mark.length;
+  }
+  return p;
+}
+
+function signProblem(p: Parts): Failure | undefined {
+  if (p.open !== p.close || p.open > 1) return fail('its parentheses do not match');
+  if (p.minus + p.open > 1 || (p.plus > 0 && p.minus + p.open > 0) || p.plus > 1) return fail('it has more than one sign');
+  return undefined;
+}
+
+/** Why `body` (the text between the marks) is not a number, before reading its digits. */
+function bodyProblem(body: string, p: Parts): Failure | undefined {
   const junk = /[^0-9.,'\u2019\s]/.exec(body);
   if (junk) {
     const from = body.slice(junk.index);
     if (/^[eE][+-]?\d/.test(from)) {
-      return fail(`scientific notation (${s}) is not an exact amount`, 'format the column as a number with its decimals in the spreadsheet, then export again');
+      return fail(`scientific notation (${p.s}) is not an exact amount`, 'format the column as a number with its decimals in the spreadsheet, then export again');
     }
     return fail(`unexpected "${from.trim()}"`);
   }
-  if (!/\d/.test(body)) return fail(start >= end && (symbol || code) ? 'it has a currency but no digits' : 'it has no digits');
-  if (open !== close || open > 1) return fail('its parentheses do not match');
-  if (minus + open > 1 || (plus > 0 && minus + open > 0) || plus > 1) return fail('it has more than one sign');
-  return { body: body.trim(), negative: minus + open === 1, symbol, code };
+  if (!/\d/.test(body)) return fail(body === '' && (p.symbol || p.code) ? 'it has a currency but no digits' : 'it has no digits');
+  return undefined;
+}
+
+/**
+ * Fast exact reader for digits with `,`/`.` separators (most cells), in one pass over
+ * `s[from, to)`. Undefined means "ask the general reader" (which also words refusals): it never
+ * accepts a value the general reader refuses, nor reads one differently.
+ */
+function scanNumber(s: string, from: number, to: number, mark: DecimalMark | undefined): Digits | undefined {
+  if (to <= from) return undefined;
+  let commas = 0;
+  let points = 0;
+  let last = -1;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 44) commas++;
+    else if (c === 46) points++;
+    else if (c < 48 || c > 57) return undefined;
+    if (c === 44 || c === 46) last = i;
+  }
+  if (last === -1) return { int: s.slice(from, to), frac: '' };
+  if (last === from || last === to - 1) return undefined;
+  const lastChar: DecimalMark = s.charCodeAt(last) === 44 ? ',' : '.';
+  let decimal = mark;
+  if (decimal === undefined) {
+    if (commas > 0 && points > 0) decimal = lastChar; // 1,234.56
+    else if (commas + points > 1) decimal = lastChar === ',' ? '.' : ','; // 1,234,567: all groups
+    else if (to - last - 1 === 3 && last - from <= 3 && !(last - from === 1 && s.charCodeAt(from) === 48)) return undefined; // 1,234: ambiguous
+    else decimal = lastChar; // 12,5 / 1234,567 / 0,123
+  }
+  const decimals = decimal === ',' ? commas : points;
+  if (decimals > 1 || (decimals === 1 && lastChar !== decimal)) return undefined;
+  const intEnd = decimals === 1 ? last : to;
+  const frac = decimals === 1 ? s.slice(last + 1, to) : '';
+  if ((decimal === ',' ? points : commas) === 0) return { int: s.slice(from, intEnd), frac, decimal };
+  // Thousands groups: a first group of 1–3 digits not starting with 0, then groups of exactly 3.
+  if (s.charCodeAt(from) === 48) return undefined;
+  let int = '';
+  let segment = from;
+  for (let i = from; i <= intEnd; i++) {
+    if (i < intEnd && s.charCodeAt(i) >= 48) continue;
+    const length = i - segment;
+    if (segment === from ? length < 1 || length > 3 : length !== 3) return undefined;
+    int += s.slice(segment, i);
+    segment = i + 1;
+  }
+  return { int, frac, decimal };
 }
 
 type Grouped = { int: string; frac: string } | Failure | { ambiguous: true };
@@ -125,10 +196,11 @@ type Grouped = { int: string; frac: string } | Failure | { ambiguous: true };
 const GROUP_SEPARATOR = /^[\s'\u2019]$/;
 
 /**
- * Read the digits of `body` with decimal mark `mark`; when `mark` is undefined, infer it from
- * the value (or report that it cannot be told).
+ * The general reader: the digits of `body` (no signs or currency marks) with decimal mark `mark`;
+ * when `mark` is undefined, inferred from the value (or reported as ambiguous). Exported so tests
+ * can pin the fast reader to it.
  */
-function readDigits(body: string, mark: DecimalMark | undefined): Grouped {
+export function readAmountDigits(body: string, mark: DecimalMark | undefined): Grouped {
   const groups = body.split(/[.,'\u2019\s]/);
   const seps = body.match(/[.,'\u2019\s]/g) ?? [];
   if (groups.slice(1).some((g) => g === '')) return fail('it has two separators in a row or ends with a separator');
@@ -186,20 +258,42 @@ function markHint(mark: DecimalMark): string {
   return `this file's amounts use "${mark}" as the decimal mark and "${other}" only between thousands; fix this value or the other values`;
 }
 
+function canonical(negative: boolean, intDigits: string, frac: string): string {
+  let k = 0;
+  while (k < intDigits.length - 1 && intDigits.charCodeAt(k) === 48) k++;
+  const int = k === 0 ? intDigits : intDigits.slice(k);
+  const isZero = int === '0' && !/[1-9]/.test(frac);
+  return (negative && !isZero ? '-' : '') + int + (frac === '' ? '' : '.' + frac);
+}
+
 export function parseAmount(raw: string, decimalMark: DecimalMark | undefined): ParseAmountResult {
+  const negative = raw.charCodeAt(0) === 45; // '-'
+  const quick = scanNumber(raw, negative ? 1 : 0, raw.length, decimalMark);
+  if (quick !== undefined) return { ok: true, value: canonical(negative, quick.int, quick.frac) };
+
   const parts = splitAmount(raw);
   if ('ok' in parts) return parts;
-  const digits = readDigits(parts.body, decimalMark);
-  if ('ambiguous' in digits) {
-    const [a = '', b = ''] = parts.body.split(/[.,]/);
-    return {
-      ok: false,
-      ambiguous: true,
-      reason: `"${parts.body}" could be ${a}${b} or ${a}.${b}`,
-      hint: 'no other amount in the file shows whether "," or "." is the decimal mark; write this amount with its decimals (e.g. 1,234.00)',
-    };
+  let digits: Digits | undefined = scanNumber(parts.s, parts.start, parts.end, decimalMark);
+  if (digits === undefined) {
+    const body = parts.s.slice(parts.start, parts.end);
+    const problem = bodyProblem(body, parts) ?? signProblem(parts);
+    if (problem) return problem;
+    const read = readAmountDigits(body, decimalMark);
+    if ('ambiguous' in read) {
+      const [a = '', b = ''] = body.split(/[.,]/);
+      return {
+        ok: false,
+        ambiguous: true,
+        reason: `"${body}" could be ${a}${b} or ${a}.${b}`,
+        hint: 'no other amount in the file shows whether "," or "." is the decimal mark; write this amount with its decimals (e.g. 1,234.00)',
+      };
+    }
+    if ('ok' in read) return read;
+    digits = read;
+  } else {
+    const problem = signProblem(parts);
+    if (problem) return problem;
   }
-  if ('ok' in digits) return digits;
 
   let currency: string | undefined;
   if (parts.symbol !== undefined && parts.code !== undefined) {
@@ -210,28 +304,30 @@ export function parseAmount(raw: string, decimalMark: DecimalMark | undefined): 
   } else {
     currency = parts.code ?? (parts.symbol === undefined ? undefined : SYMBOLS.get(parts.symbol)?.currency);
   }
-
-  const int = digits.int.replace(/^0+(?=\d)/, '');
-  const isZero = /^0*$/.test(int + digits.frac);
-  const value = `${parts.negative && !isZero ? '-' : ''}${int}${digits.frac === '' ? '' : `.${digits.frac}`}`;
-  return {
+  const result: { ok: true; value: string; currency?: string; symbol?: string } = {
     ok: true,
-    value,
-    ...(currency === undefined ? {} : { currency }),
-    ...(parts.symbol === undefined ? {} : { symbol: parts.symbol }),
+    value: canonical(parts.minus + parts.open === 1, digits.int, digits.frac),
   };
+  if (currency !== undefined) result.currency = currency;
+  if (parts.symbol !== undefined) result.symbol = parts.symbol;
+  return result;
 }
 
 /**
  * Which decimal mark the value proves: `1,234.56` → '.', `1.234,56` → ',', `12,5` → ',',
- * `12.50` → '.', `1,234,567` → '.'; `1234` and the ambiguous `1,234` → undefined.
+ * `12.50` → '.', `1,234,567` → '.'; `1234` and the ambiguous `1,234` → undefined. A value that
+ * is not an amount proves nothing.
  */
 export function decimalMarkEvidence(raw: string): DecimalMark | undefined {
+  const negative = raw.charCodeAt(0) === 45;
+  const quick = scanNumber(raw, negative ? 1 : 0, raw.length, undefined);
+  if (quick !== undefined) return quick.decimal;
   const parts = splitAmount(raw);
   if ('ok' in parts) return undefined;
-  const groups = parts.body.split(/[.,'\u2019\s]/);
-  const seps = parts.body.match(/[.,'\u2019\s]/g) ?? [];
-  const mark = inferMark(groups, seps);
+  const scanned = scanNumber(parts.s, parts.start, parts.end, undefined);
+  if (scanned !== undefined) return signProblem(parts) ? undefined : scanned.decimal;
+  const body = parts.s.slice(parts.start, parts.end);
+  const mark = inferMark(body.split(/[.,'\u2019\s]/), body.match(/[.,'\u2019\s]/g) ?? []);
   if (mark === undefined || mark === 'ambiguous') return undefined;
   return parseAmount(raw, mark).ok ? mark : undefined;
 }

