@@ -7,6 +7,7 @@ import type { CommissionDealRow, CommissionRepRow } from '../core/commission-inp
 import type { CreditSplit } from '../core/credit.js';
 import type { DateRange } from '../core/quota.js';
 import type { Db } from './open.js';
+import { scanBeatsIndex } from './report-data.js';
 
 interface RepSql {
   rep_id: string;
@@ -30,16 +31,8 @@ export function loadCommissionReps(db: Db): CommissionRepRow[] {
   }));
 }
 
-interface DealSql {
-  deal_id: string;
-  owner_rep_id: string | null;
-  amount_minor: bigint | null;
-  currency: string;
-  close_date: string;
-  type: string | null;
-  product: string | null;
-  custom: string | null;
-}
+/** deal_id, owner_rep_id, amount_minor, currency, close_date, type, product, custom. */
+type DealSql = [string, string | null, bigint | null, string, string, string | null, string | null, string | null];
 
 /** Custom fields as stored by the importer (a JSON object of header → text); anything else reads as none. */
 export function parseCustom(text: string | null): Record<string, string> | null {
@@ -58,16 +51,17 @@ export function parseCustom(text: string | null): Record<string, string> | null 
 
 /** Won deals closed in the range, in processing order (close date, deal id); amounts as bigint. */
 export function loadWonDeals(db: Db, range: DateRange): CommissionDealRow[] {
+  const access = scanBeatsIndex(db, "('won')", range) ? 'NOT INDEXED' : '';
   const rows = db
     .prepare(
-      `SELECT deal_id, owner_rep_id, amount_minor, currency, close_date, type, product, custom FROM deals
+      `SELECT deal_id, owner_rep_id, amount_minor, currency, close_date, type, product, custom FROM deals ${access}
        WHERE status = 'won' AND close_date BETWEEN ? AND ? ORDER BY close_date, deal_id`,
     )
     .safeIntegers(true)
+    .raw(true) // arrays, not objects: a third cheaper per row on large ranges
     .all(range.start, range.end) as DealSql[];
-  return rows.map((r) => ({
-    dealId: r.deal_id, ownerRepId: r.owner_rep_id, amountMinor: r.amount_minor, currency: r.currency,
-    closeDate: r.close_date, type: r.type, product: r.product, custom: parseCustom(r.custom),
+  return rows.map(([dealId, ownerRepId, amountMinor, currency, closeDate, type, product, custom]) => ({
+    dealId, ownerRepId, amountMinor, currency, closeDate, type, product, custom: parseCustom(custom),
   }));
 }
 
@@ -78,11 +72,15 @@ interface SplitSql {
   is_overlay: bigint;
 }
 
-/** Split rows of the won deals closed in the range (the same filter as loadWonDeals, joined). */
+/**
+ * Split rows of the won deals closed in the range (the same filter as loadWonDeals, joined).
+ * The split rows drive the join (CROSS JOIN keeps them outer): there are far fewer of them than
+ * deals, so no deal of the range is looked up in the splits index one by one.
+ */
 export function loadWonSplits(db: Db, range: DateRange): CreditSplit[] {
   const rows = db
     .prepare(
-      `SELECT s.deal_id, s.rep_id, s.percent, s.is_overlay FROM splits s JOIN deals d ON d.deal_id = s.deal_id
+      `SELECT s.deal_id, s.rep_id, s.percent, s.is_overlay FROM splits s CROSS JOIN deals d ON d.deal_id = s.deal_id
        WHERE d.status = 'won' AND d.close_date BETWEEN ? AND ? ORDER BY s.deal_id, s.rep_ref, s.role`,
     )
     .safeIntegers(true)

@@ -110,6 +110,30 @@ function planOf(ctx: Context, planId: string, repId: string): { plan: Plan; hash
   return entry;
 }
 
+/** First index of `credits` (sorted by close date) whose close date is on or after `date`. */
+function firstOnOrAfter(credits: readonly CreditLine[], date: string): number {
+  let lo = 0;
+  let hi = credits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareDates(credits[mid]?.closeDate ?? date, date) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The credits (sorted by close date, see compareCredits) closed from `start` to `end`: a plan
+ * period only ever looks at deals of its window (the measurement period, or the year to date),
+ * so handing it that slice, in the same order, changes nothing but the work of filtering.
+ */
+function creditsWithin(credits: readonly CreditLine[], start: string, end: string): readonly CreditLine[] {
+  const from = firstOnOrAfter(credits, start);
+  let to = firstOnOrAfter(credits, end);
+  while (to < credits.length && credits[to]?.closeDate === end) to++;
+  return credits.slice(from, to);
+}
+
 /** Every (plan, measurement period) a rep is calculated for, in order. */
 function* planPeriods(ctx: Context, repId: string) {
   const spans = ctx.spansByRep.get(repId) ?? [];
@@ -136,7 +160,7 @@ export function calculateCommissions(options: CalculateCommissionsOptions): Comm
         rep,
         period,
         spans,
-        credits: ctx.creditsByRep.get(rep.repId) ?? [],
+        credits: creditsWithin(ctx.creditsByRep.get(rep.repId) ?? [], plan.tierScope === 'year-to-date' ? yearOf(period.start, options.calendar).start : period.start, period.end),
         quotaOf: ctx.quotaOf(rep.repId),
         calendar: options.calendar,
       });

@@ -1,0 +1,97 @@
+/**
+ * The report queries pick an access path (index range or sequential scan, see scanBeatsIndex);
+ * the rows must not depend on it. Deals are generated deterministically over 24 months, then
+ * the summed rows are checked against a plain per-deal tally computed here, for a one-month
+ * period (index path) and for the whole range (scan path).
+ */
+import { describe, expect, it } from 'vitest';
+import { openMemoryDb } from '../src/db/open.js';
+import { loadDealSums, scanBeatsIndex } from '../src/db/report-data.js';
+import { loadWonDeals, loadWonSplits } from '../src/db/commission-data.js';
+
+interface Deal {
+  id: string;
+  owner: string;
+  amount: number | null;
+  currency: string;
+  status: 'won' | 'lost' | 'open';
+  close: string;
+  created: string;
+  split: boolean;
+}
+
+function fixture(): { db: ReturnType<typeof openMemoryDb>; deals: Deal[] } {
+  const db = openMemoryDb();
+  const deals: Deal[] = [];
+  const statuses = ['won', 'lost', 'open'] as const;
+  for (let i = 0; i < 720; i++) {
+    const month = (i % 24) + 1;
+    const year = 2024 + Math.floor((month - 1) / 12);
+    const mm = String(((month - 1) % 12) + 1).padStart(2, '0');
+    const dd = String((i % 28) + 1).padStart(2, '0');
+    deals.push({
+      id: `D${String(i).padStart(4, '0')}`,
+      owner: `R${i % 3}`,
+      amount: i % 17 === 0 ? null : 1000 + i * 7,
+      currency: i % 11 === 0 ? 'EUR' : 'USD',
+      status: statuses[i % 3] ?? 'won',
+      close: `${year}-${mm}-${dd}`,
+      created: `${year}-${mm}-01`,
+      split: i % 5 === 0,
+    });
+  }
+  const ins = db.prepare(
+    `INSERT INTO deals (deal_id, owner_rep_id, amount_minor, currency, stage, status, close_date, created_date, source_file, source_line, import_id)
+     VALUES (?, ?, ?, ?, 'S', ?, ?, ?, 'f.csv', 1, 1)`,
+  );
+  const split = db.prepare(
+    `INSERT INTO splits (deal_id, rep_ref, rep_id, percent, role, is_overlay, source_file, source_line, import_id) VALUES (?, ?, ?, '50', '', 0, 's.csv', 1, 1)`,
+  );
+  for (const d of deals) {
+    ins.run(d.id, d.owner, d.amount, d.currency, d.status, d.close, d.created);
+    if (d.split) for (const r of ['R0', 'R1']) split.run(d.id, r, r);
+  }
+  return { db, deals };
+}
+
+/** Per-deal tally: base-currency deals without split rows (or not won) summed per owner and status; the rest one by one. */
+function expected(deals: readonly Deal[], start: string, end: string, wonOnly: boolean): string[] {
+  const sums = new Map<string, { n: number; amount: bigint }>();
+  for (const d of deals) {
+    if (d.close < start || d.close > end || (wonOnly && d.status !== 'won')) continue;
+    const single = d.currency !== 'USD' || (d.status === 'won' && d.split);
+    const cycle = wonOnly || d.status === 'open' ? null : Math.round((Date.parse(d.close) - Date.parse(d.created)) / 86_400_000);
+    const key = `${d.owner}|${d.status}|${single ? d.id : '-'}|${cycle}`;
+    const entry = sums.get(key) ?? { n: 0, amount: 0n };
+    entry.n += 1;
+    entry.amount += BigInt(d.amount ?? 0);
+    sums.set(key, entry);
+  }
+  return [...sums].map(([k, v]) => `${k}|${v.n}|${v.amount}`).sort();
+}
+
+describe('report queries give the same rows on either access path', () => {
+  const { db, deals } = fixture();
+  const cases = [
+    { name: 'one month of 24 (index range)', start: '2024-03-01', end: '2024-03-31', scan: false },
+    { name: 'the whole range (sequential scan)', start: '2024-01-01', end: '2025-12-31', scan: true },
+  ];
+  for (const c of cases) {
+    it(`loadDealSums, ${c.name}`, () => {
+      expect(scanBeatsIndex(db, "('won', 'lost', 'open')", c)).toBe(c.scan);
+      for (const wonOnly of [false, true]) {
+        const rows = loadDealSums(db, c, 'USD', wonOnly).map(
+          (r) => `${r.ownerRepId}|${r.status}|${r.dealId ?? '-'}|${r.cycleDays}|${r.count}|${r.amountMinor}`,
+        );
+        expect(rows.sort()).toEqual(expected(deals, c.start, c.end, wonOnly));
+      }
+    });
+    it(`loadWonDeals and loadWonSplits, ${c.name}`, () => {
+      const won = deals.filter((d) => d.status === 'won' && d.close >= c.start && d.close <= c.end);
+      const order = [...won].sort((a, b) => (a.close === b.close ? (a.id < b.id ? -1 : 1) : a.close < b.close ? -1 : 1)).map((d) => d.id);
+      expect(loadWonDeals(db, c).map((d) => d.dealId)).toEqual(order);
+      const splitIds = won.filter((d) => d.split).map((d) => d.id).sort();
+      expect(loadWonSplits(db, c).map((s) => `${s.dealId}/${s.repId}`)).toEqual(splitIds.flatMap((id) => [`${id}/R0`, `${id}/R1`]));
+    });
+  }
+});
