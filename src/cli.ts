@@ -37,7 +37,7 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  spm init\n  spm init --db sales.db')
     .action(async (_opts, cmd: Command) => {
       const { runInit } = await import('./commands/init.js');
-      runInit(buildContext(globalFlags(cmd)), { force: cmd.opts<{ force?: boolean }>().force === true });
+      runInit(await buildContext(globalFlags(cmd)), { force: cmd.opts<{ force?: boolean }>().force === true });
     });
 
   program
@@ -50,7 +50,7 @@ export function buildProgram(): Command {
       const { runDemo } = await import('./commands/demo.js');
       const flags = globalFlags(cmd);
       // The tour is for people: a table even when piped, unless --format or -o says otherwise.
-      await runDemo(buildContext({ ...flags, format: flags.format ?? (flags.output ? undefined : 'table') }), opts);
+      await runDemo(await buildContext({ ...flags, format: flags.format ?? (flags.output ? undefined : 'table') }), opts);
     });
 
   program
@@ -78,7 +78,7 @@ export function buildProgram(): Command {
     )
     .action(async (entity: string, files: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runImportCommand } = await import('./commands/import.js');
-      await runImportCommand(buildContext(globalFlags(cmd)), entity, files, opts);
+      await runImportCommand(await buildContext(globalFlags(cmd)), entity, files, opts);
     });
 
   program
@@ -88,7 +88,7 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  spm status\n  spm status --format json\n  spm status --imports')
     .action(async (opts: { imports?: boolean }, cmd: Command) => {
       const { runStatus } = await import('./commands/status.js');
-      runStatus(buildContext(globalFlags(cmd)), { imports: opts.imports === true });
+      runStatus(await buildContext(globalFlags(cmd)), { imports: opts.imports === true });
     });
 
   const report = program.command('report').description('reports: attainment, metrics, commission');
@@ -103,7 +103,7 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  spm report attainment --period 2026-Q1\n  spm report attainment --period last-quarter --by team --format csv\n  spm report attainment --period FY2027 --by region -o attainment.md')
     .action(async (opts: { period: string; by: string; measure?: string; rep?: string }, cmd: Command) => {
       const { runReportAttainment } = await import('./commands/report-attainment.js');
-      runReportAttainment(buildContext(globalFlags(cmd)), opts);
+      runReportAttainment(await buildContext(globalFlags(cmd)), opts);
     });
 
   report
@@ -115,7 +115,7 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  spm report metrics --period 2026-Q1\n  spm report metrics --period last-quarter --by team --format json')
     .action(async (opts: { period: string; by: string; measure?: string }, cmd: Command) => {
       const { runReportMetrics } = await import('./commands/report-metrics.js');
-      runReportMetrics(buildContext(globalFlags(cmd)), opts);
+      runReportMetrics(await buildContext(globalFlags(cmd)), opts);
     });
 
   report
@@ -128,7 +128,7 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  spm report commission --period last-month\n  spm report commission --period 2026-03 --rep R001 --format csv\n  spm report commission --period 2026-03 --rep R001 --explain')
     .action(async (opts: { period: string; rep?: string; explain?: boolean; deal?: string }, cmd: Command) => {
       const { runReportCommission } = await import('./commands/report-commission.js');
-      runReportCommission(buildContext(globalFlags(cmd)), opts);
+      runReportCommission(await buildContext(globalFlags(cmd)), opts);
     });
 
   program
@@ -137,7 +137,7 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  spm doctor\n  spm doctor --format json')
     .action(async (_opts, cmd: Command) => {
       const { runDoctor } = await import('./commands/doctor.js');
-      runDoctor(buildContext(globalFlags(cmd)));
+      runDoctor(await buildContext(globalFlags(cmd)));
     });
 
   const plan = program.command('plan').description('compensation plans: validate');
@@ -148,7 +148,7 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  spm plan validate\n  spm plan validate plans-2027.json')
     .action(async (file: string | undefined, _opts, cmd: Command) => {
       const { runPlanValidate } = await import('./commands/plan-validate.js');
-      runPlanValidate(buildContext(globalFlags(cmd)), { file });
+      runPlanValidate(await buildContext(globalFlags(cmd)), { file });
     });
 
   return program;

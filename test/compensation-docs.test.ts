@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lineRow } from '../src/commands/report-commission.js';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/config/parse.js';
 import { validatePlans } from '../src/config/plan-validate.js';
 import type { SpmConfig } from '../src/config/schema.js';
 import { calculateCommissions } from '../src/core/commission/calculate.js';

@@ -47,3 +47,11 @@ describe('documentation', () => {
     expect(ci).toMatch(/^npm ci\nnpm test$/m);
   });
 });
+
+describe('configuration defaults', () => {
+  it('the start-up defaults equal what the schema gives an empty config', async () => {
+    const { parseConfig } = await import('../src/config/parse.js');
+    const { defaultConfig } = await import('../src/config/defaults.js');
+    expect(defaultConfig()).toEqual(parseConfig({}, 'test'));
+  });
+});

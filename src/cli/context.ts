@@ -73,8 +73,8 @@ export function parseAsOf(value: string | undefined, now: Date): string {
   return value;
 }
 
-export function buildContext(flags: GlobalFlags, cwd = process.cwd(), env = process.env): CommandContext {
-  const { config, path } = loadConfig({ cwd, configPath: flags.config, env });
+export async function buildContext(flags: GlobalFlags, cwd = process.cwd(), env = process.env): Promise<CommandContext> {
+  const { config, path } = await loadConfig({ cwd, configPath: flags.config, env });
   const now = (): Date => new Date();
   const dbPath = resolve(cwd, flags.db ?? env['SPM_DB'] ?? config.db ?? 'spm.db');
   const log = makeLogger(env, flags.quiet === true);

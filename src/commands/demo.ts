@@ -10,7 +10,7 @@ import { writeDemoFiles } from '../demo/write-files.js';
 import { openDb } from '../db/open.js';
 import { UsageError } from '../errors.js';
 import { runImport } from '../ingest/run-import.js';
-import { parseConfig } from '../config/load.js';
+import { parseConfig } from '../config/parse.js';
 import { demoConfig } from '../demo/demo-config.js';
 import { runStatus } from './status.js';
 import { runReportAttainment } from './report-attainment.js';

@@ -4,8 +4,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError, type Problem } from '../errors.js';
-import { configSchema, type SpmConfig } from './schema.js';
+import { UsageError } from '../errors.js';
+import { defaultConfig } from './defaults.js';
+import type { SpmConfig } from './schema.js';
 
 export interface LoadConfigOptions {
   cwd: string;
@@ -21,7 +22,7 @@ export interface LoadedConfig {
 
 export const DEFAULT_CONFIG_FILE = 'spm.config.json';
 
-export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
+export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig> {
   const explicit = opts.configPath ?? opts.env['SPM_CONFIG'];
   const path = resolve(opts.cwd, explicit ?? DEFAULT_CONFIG_FILE);
   let raw: unknown = {};
@@ -41,29 +42,9 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
     throw new UsageError(`config file not found: ${path}`, 'check the --config path, or run `spm init` to create one');
   }
   const merged = applyEnv(raw, opts.env);
+  if (found === undefined && Object.keys(merged as object).length === 0) return { config: defaultConfig() };
+  const { parseConfig } = await import('./parse.js');
   return { config: parseConfig(merged, found ?? 'config'), path: found };
-}
-
-export function parseConfig(raw: unknown, label: string): SpmConfig {
-  const result = configSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const problems: Problem[] = result.error.issues.map((issue) => ({
-    file: label,
-    code: 'config',
-    message: `${jsonPath(issue.path)}: ${issue.message}`,
-    hint: 'see spm.config.schema.json or the README "Configuration" section',
-  }));
-  throw new UsageError(
-    `invalid configuration in ${label}:\n${problems.map((p) => `  ${p.message}`).join('\n')}`,
-    'see spm.config.schema.json or the README "Configuration" section',
-    problems,
-  );
-}
-
-function jsonPath(path: readonly PropertyKey[]): string {
-  let out = '$';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : `.${String(part)}`;
-  return out;
 }
 
 function applyEnv(raw: unknown, env: NodeJS.ProcessEnv): unknown {
