@@ -7,25 +7,10 @@ import type { CommissionDealRow, CommissionRepRow } from '../core/commission-inp
 import type { CreditSplit } from '../core/credit.js';
 import type { DateRange } from '../core/quota.js';
 import type { Db } from './open.js';
-import { scanBeatsIndex } from './report-data.js';
-
-interface RepSql {
-  rep_id: string;
-  name: string | null;
-  email: string | null;
-  manager_id: string | null;
-  team: string | null;
-  region: string | null;
-  role: string | null;
-  hire_date: string | null;
-  end_date: string | null;
-}
+import { loadRepRows, scanBeatsIndex } from './report-data.js';
 
 export function loadCommissionReps(db: Db): CommissionRepRow[] {
-  const rows = db
-    .prepare('SELECT rep_id, name, email, manager_id, team, region, role, hire_date, end_date FROM reps ORDER BY rep_id')
-    .all() as RepSql[];
-  return rows.map((r) => ({
+  return loadRepRows(db).map((r) => ({
     repId: r.rep_id, name: r.name, email: r.email, managerId: r.manager_id, team: r.team, region: r.region,
     role: r.role, hireDate: r.hire_date, endDate: r.end_date,
   }));

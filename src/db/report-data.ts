@@ -9,22 +9,27 @@ import type { LeadSumRow } from '../core/metrics.js';
 import type { DateRange } from '../core/quota.js';
 import type { Db } from './open.js';
 
-interface RepSql {
+/** A reps row as stored (shared with the commission report's loader). */
+export interface RepSql {
   rep_id: string;
   name: string | null;
   email: string | null;
   manager_id: string | null;
   team: string | null;
   region: string | null;
+  role: string | null;
   hire_date: string | null;
   end_date: string | null;
 }
 
-export function loadReps(db: Db): RepInfo[] {
-  const rows = db
-    .prepare('SELECT rep_id, name, email, manager_id, team, region, hire_date, end_date FROM reps ORDER BY rep_id')
+export function loadRepRows(db: Db): RepSql[] {
+  return db
+    .prepare('SELECT rep_id, name, email, manager_id, team, region, role, hire_date, end_date FROM reps ORDER BY rep_id')
     .all() as RepSql[];
-  return rows.map((r) => ({
+}
+
+export function loadReps(db: Db): RepInfo[] {
+  return loadRepRows(db).map((r) => ({
     repId: r.rep_id, name: r.name, email: r.email, managerId: r.manager_id, team: r.team,
     region: r.region, hireDate: r.hire_date, endDate: r.end_date,
   }));
