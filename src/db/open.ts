@@ -64,23 +64,3 @@ export function translateSqliteError(err: unknown, path: string): unknown {
   }
   return err;
 }
-
-/**
- * Runs `fn` inside one BEGIN IMMEDIATE transaction; commits when it resolves, rolls back when
- * it throws. `fn` may await (streaming imports read the file inside the transaction).
- */
-export async function inWriteTransaction<T>(db: Db, path: string, fn: () => Promise<T> | T): Promise<T> {
-  try {
-    db.exec('BEGIN IMMEDIATE');
-  } catch (err) {
-    throw translateSqliteError(err, path);
-  }
-  try {
-    const result = await fn();
-    db.exec('COMMIT');
-    return result;
-  } catch (err) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    throw translateSqliteError(err, path);
-  }
-}
