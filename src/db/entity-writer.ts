@@ -1,16 +1,23 @@
 /**
- * Writes normalised rows of one entity inside the caller's transaction. Rows are first
- * appended to a TEMP staging table (one cheap insert each); `finish()` then merges them into
- * the entity's table with set-based SQL: in-file duplicates (identical rows collapse, rows with
- * the same key but other values are conflicts), counts of inserted / updated / unchanged,
- * deal_snapshots for every deal that is new or changed as of the import's as-of date, and one
- * upsert by natural key. Rep references are resolved on the way in.
+ * Writes normalised rows of one entity inside the caller's transaction, on one of two paths:
+ *
+ * - **into an empty table** (a first import, the big one): rows go straight into the table,
+ *   several per INSERT statement; the secondary indexes are dropped first and rebuilt once at the
+ *   end (a sorted build instead of a million random inserts). The natural-key index catches a key
+ *   seen twice in the file, which is then classed as a duplicate (identical values) or a conflict.
+ * - **into a table with rows**: rows are appended to a TEMP staging table; `finish()` merges them
+ *   with set-based SQL: counts of inserted / updated / unchanged, the superseded snapshot of every
+ *   changed deal into deal_history, and one upsert by natural key.
+ *
+ * Either way a deal's current snapshot is its deals row (snapshot_as_of, snapshot_import_id: the
+ * import that last changed one of SNAPSHOT_COLUMNS); the deal_snapshots view adds the history.
+ * Rep references are resolved on the way in.
  */
 import type Database from 'better-sqlite3';
 import type { EntityName } from '../core/entities.js';
 import type { Db } from './open.js';
 import { loadRepResolver, type RepResolver } from './rep-resolver.js';
-import { SNAPSHOT_COLUMNS, TABLES, type DbValue } from './tables.js';
+import { SNAPSHOT_COLUMNS, TABLES, type DbValue, type TableLayout } from './tables.js';
 
 export interface WriterOptions {
   db: Db;
@@ -34,34 +41,33 @@ export interface WriteCounts {
 }
 
 const STAGE = 'temp.spm_stage';
+/** Rows per INSERT on the direct path: binding costs less per row in a multi-row statement. */
+const ROWS_PER_INSERT = 16;
 
 export class EntityWriter {
-  private readonly layout;
-  private readonly stage: Database.Statement;
-  private readonly first: Database.Statement;
-  private readonly keyIdx: number[];
-  private duplicates = 0;
-  private readonly conflicts: Conflict[] = [];
+  private readonly layout: TableLayout;
+  private readonly width: number;
   private readonly resolver: RepResolver | undefined;
   private readonly fromIdx: number;
   private readonly toIdx: number;
+  private readonly path: DirectPath | StagedPath;
   /** Rep references that matched no rep, with how many rows carried each. */
   readonly unresolved = new Map<string, number>();
 
   constructor(private readonly opts: WriterOptions) {
     const layout = TABLES[opts.entity];
     this.layout = layout;
-    const cols = layout.columns;
-    opts.db.exec(`DROP TABLE IF EXISTS ${STAGE}; CREATE TABLE ${STAGE} (${cols.join(', ')}, source_file, source_line, UNIQUE (${layout.key.join(', ')}))`);
-    this.stage = opts.db.prepare(`INSERT INTO ${STAGE} VALUES (${[...cols, '', ''].map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`);
-    this.first = opts.db.prepare(`SELECT ${cols.join(', ')}, source_line FROM ${STAGE} WHERE ${layout.key.map((k) => `${k} = ?`).join(' AND ')}`).raw();
-    this.keyIdx = layout.key.map((k) => cols.indexOf(k));
-    this.fromIdx = layout.resolved ? cols.indexOf(layout.resolved.from) : -1;
-    this.toIdx = layout.resolved ? cols.indexOf(layout.resolved.to) : -1;
+    this.width = layout.columns.length;
+    this.fromIdx = layout.resolved ? layout.columns.indexOf(layout.resolved.from) : -1;
+    this.toIdx = layout.resolved ? layout.columns.indexOf(layout.resolved.to) : -1;
     this.resolver = layout.resolved ? loadRepResolver(opts.db) : undefined;
+    const empty = opts.db.prepare(`SELECT NOT EXISTS (SELECT 1 FROM ${layout.table})`).pluck().get() === 1;
+    this.path = empty ? new DirectPath(opts, layout) : new StagedPath(opts, layout);
   }
 
+  /** Adds one row (business columns in TABLES order); `values` is owned by the writer from here on. */
   add(values: DbValue[], file: string, line: number): void {
+    if (values.length !== this.width) throw new Error(`internal: ${this.layout.table} row has ${values.length} values, expected ${this.width}`);
     if (this.resolver) {
       const ref = values[this.fromIdx];
       if (typeof ref === 'string') {
@@ -70,60 +76,174 @@ export class EntityWriter {
         if (id === undefined) this.unresolved.set(ref, (this.unresolved.get(ref) ?? 0) + 1);
       }
     }
-    if (this.stage.run(...values, file, line).changes === 1) return;
-    // Another row of this file has the same key: identical business values (custom fields aside,
-    // as in line-item exports such as Xero's) collapse into one record; anything else is a conflict.
-    const first = this.first.get(...this.keyIdx.map((i) => values[i])) as DbValue[];
-    const n = this.layout.columns.length - 1;
-    let same = true;
-    for (let i = 0; i < n; i++) if (first[i] !== values[i]) same = false;
-    if (same) this.duplicates++;
-    else this.conflicts.push({ line, firstLine: Number(first[n + 1]), values });
+    this.path.add(values, file, line);
   }
 
-  /** Merges the staged rows into the table; conflicting rows (same key, other values) are left out. */
+  /** Completes the write; conflicting rows (same key, other values) are left out of the table. */
+  finish(): WriteCounts {
+    return this.path.finish();
+  }
+}
+
+/**
+ * Same key twice in one file: identical business values (custom fields, the last column, aside,
+ * as in line-item exports such as Xero's) collapse into one record; anything else is a conflict.
+ */
+function sameRecord(first: DbValue[], values: DbValue[], width: number): boolean {
+  for (let i = 0; i < width - 1; i++) if (first[i] !== values[i]) return false;
+  return true;
+}
+
+class DirectPath {
+  private readonly insertMany: Database.Statement;
+  private readonly insertOne: Database.Statement;
+  private readonly lookup: Database.Statement;
+  private readonly indexes: string[];
+  private readonly width: number;
+  private readonly perRow: number;
+  private readonly params: { file: string; importId: number; asOf: string };
+  private pending: DbValue[] = [];
+  private pendingRows: { values: DbValue[]; line: number }[] = [];
+  private added = 0;
+  private duplicates = 0;
+  private readonly conflicts: Conflict[] = [];
+
+  constructor(private readonly opts: WriterOptions, private readonly layout: TableLayout) {
+    const { db } = opts;
+    const { table, columns, key } = layout;
+    this.width = columns.length;
+    this.perRow = this.width + 1; // + source_line
+    this.indexes = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").pluck().all(table) as string[];
+    for (const sql of this.indexes) db.exec(`DROP INDEX ${/^CREATE INDEX (\S+)/.exec(sql)?.[1] ?? ''}`);
+    const deals = table === 'deals';
+    const names = [...columns, 'source_line', 'source_file', 'import_id', ...(deals ? ['snapshot_as_of', 'snapshot_import_id'] : [])];
+    const tuple = `(${[...columns.map(() => '?'), '?', '@file', '@importId', ...(deals ? ['@asOf', '@importId'] : [])].join(', ')})`;
+    const insert = (n: number): string => `INSERT INTO ${table} (${names.join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')} ON CONFLICT DO NOTHING`;
+    this.insertMany = db.prepare(insert(ROWS_PER_INSERT));
+    this.insertOne = db.prepare(insert(1));
+    this.lookup = db.prepare(`SELECT ${columns.join(', ')}, source_line FROM ${table} WHERE ${key.map((k) => `${k} = ?`).join(' AND ')}`).raw();
+    this.params = { file: '', importId: opts.importId, asOf: opts.asOf };
+  }
+
+  add(values: DbValue[], file: string, line: number): void {
+    if (file !== this.params.file) {
+      this.flush();
+      this.params.file = file;
+    }
+    const p = this.pending;
+    for (let i = 0; i < this.width; i++) p.push(values[i] as DbValue);
+    p.push(line);
+    this.pendingRows.push({ values, line });
+    if (this.pendingRows.length === ROWS_PER_INSERT) this.flush();
+  }
+
+  private flush(): void {
+    const rows = this.pendingRows;
+    if (rows.length === 0) return;
+    let changes: number;
+    if (rows.length === ROWS_PER_INSERT) changes = this.insertMany.run(this.params, ...this.pending).changes;
+    else {
+      changes = 0;
+      for (let r = 0; r < rows.length; r++) {
+        changes += this.insertOne.run(this.params, ...this.pending.slice(r * this.perRow, (r + 1) * this.perRow)).changes;
+      }
+    }
+    this.added += rows.length;
+    // A key this file already wrote: the row that holds it came from another line.
+    if (changes < rows.length) {
+      const keyIdx = this.layout.key.map((k) => this.layout.columns.indexOf(k));
+      for (const r of rows) {
+        const first = this.lookup.get(...keyIdx.map((i) => r.values[i])) as DbValue[];
+        const firstLine = Number(first[this.width]);
+        if (firstLine === r.line) continue;
+        if (sameRecord(first, r.values, this.width)) this.duplicates++;
+        else this.conflicts.push({ line: r.line, firstLine, values: r.values });
+      }
+    }
+    this.pending = [];
+    this.pendingRows = [];
+  }
+
+  finish(): WriteCounts {
+    this.flush();
+    for (const sql of this.indexes) this.opts.db.exec(sql);
+    return {
+      inserted: this.added - this.duplicates - this.conflicts.length,
+      updated: 0,
+      unchanged: 0,
+      duplicates: this.duplicates,
+      conflicts: this.conflicts,
+    };
+  }
+}
+
+class StagedPath {
+  private readonly stage: Database.Statement;
+  private readonly first: Database.Statement;
+  private readonly keyIdx: number[];
+  private duplicates = 0;
+  private readonly conflicts: Conflict[] = [];
+
+  constructor(private readonly opts: WriterOptions, private readonly layout: TableLayout) {
+    const cols = layout.columns;
+    opts.db.exec(`DROP TABLE IF EXISTS ${STAGE}; CREATE TABLE ${STAGE} (${cols.join(', ')}, source_file, source_line, UNIQUE (${layout.key.join(', ')}))`);
+    this.stage = opts.db.prepare(`INSERT INTO ${STAGE} VALUES (${[...cols, '', ''].map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`);
+    this.first = opts.db.prepare(`SELECT ${cols.join(', ')}, source_line FROM ${STAGE} WHERE ${layout.key.map((k) => `${k} = ?`).join(' AND ')}`).raw();
+    this.keyIdx = layout.key.map((k) => cols.indexOf(k));
+  }
+
+  add(values: DbValue[], file: string, line: number): void {
+    if (this.stage.run(...values, file, line).changes === 1) return;
+    const first = this.first.get(...this.keyIdx.map((i) => values[i])) as DbValue[];
+    const width = this.layout.columns.length;
+    if (sameRecord(first, values, width)) this.duplicates++;
+    else this.conflicts.push({ line, firstLine: Number(first[width + 1]), values });
+  }
+
   finish(): WriteCounts {
     const { db, importId, asOf } = this.opts;
     const { table, columns, key } = this.layout;
     const keyEq = (a: string, b: string): string => key.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND ');
-    const differs = (cols: readonly string[]): string => cols.map((c) => `s.${c} IS NOT d.${c}`).join(' OR ');
+    const differs = (a: string, b: string, cols: readonly string[]): string => cols.map((c) => `${a}.${c} IS NOT ${b}.${c}`).join(' OR ');
 
-    // Into an empty table every staged row is new: skip the comparison join, and build the
-    // secondary indexes once after the load (a sorted build) instead of row by row.
-    const empty = db.prepare(`SELECT NOT EXISTS (SELECT 1 FROM ${table})`).pluck().get() === 1;
-    const indexes = empty
-      ? (db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").pluck().all(table) as string[])
-      : [];
     const total = db.prepare(`SELECT COUNT(*) FROM ${STAGE}`).pluck().get() as number;
-    const counts = empty
-      ? { inserted: total, updated: 0 }
-      : (db
+    const counts = db
       .prepare(
         `SELECT COUNT(*) FILTER (WHERE d.${key[0]} IS NULL) AS inserted,
-                COUNT(*) FILTER (WHERE d.${key[0]} IS NOT NULL AND (${differs(columns)})) AS updated
+                COUNT(*) FILTER (WHERE d.${key[0]} IS NOT NULL AND (${differs('s', 'd', columns)})) AS updated
          FROM ${STAGE} s LEFT JOIN ${table} d ON ${keyEq('d', 's')}`,
       )
-      .get() as { inserted: number; updated: number });
-    for (const sql of indexes) db.exec(`DROP INDEX ${/^CREATE INDEX (\S+)/.exec(sql)?.[1] ?? ''}`);
-
-    if (this.opts.entity === 'deals') {
-      const snap = ['deal_id', 'as_of', 'import_id', ...SNAPSHOT_COLUMNS];
-      db.prepare(
-        `INSERT INTO deal_snapshots (${snap.join(', ')})
-         SELECT s.deal_id, ?, ?, ${SNAPSHOT_COLUMNS.map((c) => `s.${c}`).join(', ')}
-         FROM ${STAGE} s LEFT JOIN deals d ON d.deal_id = s.deal_id
-         WHERE d.deal_id IS NULL OR ${differs(SNAPSHOT_COLUMNS)}
-         ON CONFLICT (deal_id, as_of) DO UPDATE SET ${snap.slice(2).map((c) => `${c} = excluded.${c}`).join(', ')}`,
-      ).run(asOf, importId);
-    }
+      .get() as { inserted: number; updated: number };
 
     const all = [...columns, 'source_file', 'source_line', 'import_id'];
+    const set = all.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
+    let extra = '';
+    let extraValues = '';
+    if (table === 'deals') {
+      const snap = SNAPSHOT_COLUMNS.join(', ');
+      const changed = `FROM ${STAGE} s JOIN deals d ON d.deal_id = s.deal_id WHERE (${differs('s', 'd', SNAPSHOT_COLUMNS)})`;
+      // The version a changed deal leaves behind becomes history, unless it was recorded as of
+      // this same date (then this import replaces it, as a re-import of that day's export would).
+      db.prepare(`DELETE FROM deal_history WHERE as_of = ? AND deal_id IN (SELECT s.deal_id ${changed})`).run(asOf);
+      db.prepare(
+        `INSERT INTO deal_history (deal_id, as_of, import_id, ${snap})
+         SELECT d.deal_id, d.snapshot_as_of, d.snapshot_import_id, ${SNAPSHOT_COLUMNS.map((c) => `d.${c}`).join(', ')}
+         ${changed} AND d.snapshot_as_of IS NOT ? AND d.snapshot_as_of IS NOT NULL
+         ON CONFLICT (deal_id, as_of) DO UPDATE SET import_id = excluded.import_id, ${SNAPSHOT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+      ).run(asOf);
+      extra = ', snapshot_as_of, snapshot_import_id';
+      extraValues = ', @asOf, @importId';
+      const moved = `(${differs('deals', 'excluded', SNAPSHOT_COLUMNS)})`;
+      set.push(
+        `snapshot_as_of = CASE WHEN ${moved} THEN excluded.snapshot_as_of ELSE deals.snapshot_as_of END`,
+        `snapshot_import_id = CASE WHEN ${moved} THEN excluded.snapshot_import_id ELSE deals.snapshot_import_id END`,
+      );
+    }
     db.prepare(
-      `INSERT INTO ${table} (${all.join(', ')})
-       SELECT ${[...columns, 'source_file', 'source_line'].join(', ')}, ? FROM ${STAGE} WHERE true
-       ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${all.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`).join(', ')}`,
-    ).run(importId);
-    for (const sql of indexes) db.exec(sql);
+      `INSERT INTO ${table} (${all.join(', ')}${extra})
+       SELECT ${[...columns, 'source_file', 'source_line'].join(', ')}, @importId${extraValues} FROM ${STAGE} WHERE true
+       ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${set.join(', ')}`,
+    ).run(table === 'deals' ? { importId, asOf } : { importId });
     db.exec(`DROP TABLE ${STAGE}`);
     return { inserted: counts.inserted, updated: counts.updated, unchanged: total - counts.inserted - counts.updated, duplicates: this.duplicates, conflicts: this.conflicts };
   }

@@ -12,7 +12,10 @@ const PROVENANCE = `
   source_line INTEGER NOT NULL,
   import_id INTEGER NOT NULL`;
 
-const MIGRATIONS: string[] = [
+const SNAPSHOT_LIST = 'owner, owner_rep_id, amount_minor, currency, stage, status, probability, forecast_category, close_date';
+
+/** Exported for the migration tests only. */
+export const MIGRATIONS: readonly string[] = [
   // 1: the data model of SPEC §4
   `
   CREATE TABLE import_log (
@@ -144,6 +147,23 @@ const MIGRATIONS: string[] = [
     ${PROVENANCE},
     PRIMARY KEY (currency, date)
   ) STRICT;
+  `,
+  // 2: a deal's current snapshot lives on its deals row (snapshot_as_of, snapshot_import_id);
+  // only superseded versions are rows of deal_history. A first import of N deals then writes N
+  // rows, not 2N. The deal_snapshots view shows the same rows the table of schema 1 held.
+  `
+  ALTER TABLE deal_snapshots RENAME TO deal_history;
+  ALTER TABLE deals ADD COLUMN snapshot_as_of TEXT;
+  ALTER TABLE deals ADD COLUMN snapshot_import_id INTEGER;
+  UPDATE deals SET (snapshot_as_of, snapshot_import_id) = (
+    SELECT h.as_of, h.import_id FROM deal_history h WHERE h.deal_id = deals.deal_id ORDER BY h.import_id DESC, h.as_of DESC LIMIT 1);
+  DELETE FROM deal_history WHERE EXISTS (
+    SELECT 1 FROM deals d WHERE d.deal_id = deal_history.deal_id AND d.snapshot_as_of = deal_history.as_of);
+  CREATE VIEW deal_snapshots AS
+    SELECT deal_id, snapshot_as_of AS as_of, snapshot_import_id AS import_id, ${SNAPSHOT_LIST}
+    FROM deals WHERE snapshot_as_of IS NOT NULL
+    UNION ALL
+    SELECT deal_id, as_of, import_id, ${SNAPSHOT_LIST} FROM deal_history;
   `,
 ];
 
