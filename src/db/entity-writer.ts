@@ -7,7 +7,8 @@
  *   seen twice in the file, which is then classed as a duplicate (identical values) or a conflict.
  * - **into a table with rows**: rows are appended to a TEMP staging table; `finish()` merges them
  *   with set-based SQL: counts of inserted / updated / unchanged, the superseded snapshot of every
- *   changed deal into deal_history, and one upsert by natural key.
+ *   changed deal into deal_history, and one upsert by natural key. Unchanged rows (and their
+ *   provenance) are left untouched.
  *
  * Either way a deal's current snapshot is its deals row (snapshot_as_of, snapshot_import_id: the
  * import that last changed one of SNAPSHOT_COLUMNS); the deal_snapshots view adds the history.
@@ -94,35 +95,38 @@ function sameRecord(first: DbValue[], values: DbValue[], width: number): boolean
   return true;
 }
 
-class DirectPath {
+/**
+ * Appends rows to one table, ROWS_PER_INSERT per statement, skipping a key the table already
+ * holds; such a row is then classed against the row that holds the key: a duplicate or a conflict.
+ */
+class KeyedInserter {
   private readonly insertMany: Database.Statement;
   private readonly insertOne: Database.Statement;
   private readonly lookup: Database.Statement;
-  private readonly indexes: string[];
   private readonly width: number;
   private readonly perRow: number;
-  private readonly params: { file: string; importId: number; asOf: string };
+  private readonly keyIdx: number[];
   private pending: DbValue[] = [];
   private pendingRows: { values: DbValue[]; line: number }[] = [];
-  private added = 0;
-  private duplicates = 0;
-  private readonly conflicts: Conflict[] = [];
+  added = 0;
+  duplicates = 0;
+  readonly conflicts: Conflict[] = [];
 
-  constructor(private readonly opts: WriterOptions, private readonly layout: TableLayout) {
-    const { db } = opts;
-    const { table, columns, key } = layout;
+  /**
+   * `constants` are columns with one value for the whole import, bound by name from `params`
+   * (whose `file` is kept up to date by `add`).
+   */
+  constructor(db: Db, target: string, private readonly layout: TableLayout, constants: Record<string, string>, private readonly params: { file: string } & Record<string, string | number>) {
+    const { columns, key } = layout;
     this.width = columns.length;
     this.perRow = this.width + 1; // + source_line
-    this.indexes = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").pluck().all(table) as string[];
-    for (const sql of this.indexes) db.exec(`DROP INDEX ${/^CREATE INDEX (\S+)/.exec(sql)?.[1] ?? ''}`);
-    const deals = table === 'deals';
-    const names = [...columns, 'source_line', 'source_file', 'import_id', ...(deals ? ['snapshot_as_of', 'snapshot_import_id'] : [])];
-    const tuple = `(${[...columns.map(() => '?'), '?', '@file', '@importId', ...(deals ? ['@asOf', '@importId'] : [])].join(', ')})`;
-    const insert = (n: number): string => `INSERT INTO ${table} (${names.join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')} ON CONFLICT DO NOTHING`;
+    this.keyIdx = key.map((k) => columns.indexOf(k));
+    const names = [...columns, 'source_line', ...Object.keys(constants)];
+    const tuple = `(${[...columns.map(() => '?'), '?', ...Object.values(constants)].join(', ')})`;
+    const insert = (n: number): string => `INSERT INTO ${target} (${names.join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')} ON CONFLICT DO NOTHING`;
     this.insertMany = db.prepare(insert(ROWS_PER_INSERT));
     this.insertOne = db.prepare(insert(1));
-    this.lookup = db.prepare(`SELECT ${columns.join(', ')}, source_line FROM ${table} WHERE ${key.map((k) => `${k} = ?`).join(' AND ')}`).raw();
-    this.params = { file: '', importId: opts.importId, asOf: opts.asOf };
+    this.lookup = db.prepare(`SELECT ${columns.join(', ')}, source_line FROM ${target} WHERE ${key.map((k) => `${k} = ?`).join(' AND ')}`).raw();
   }
 
   add(values: DbValue[], file: string, line: number): void {
@@ -137,7 +141,7 @@ class DirectPath {
     if (this.pendingRows.length === ROWS_PER_INSERT) this.flush();
   }
 
-  private flush(): void {
+  flush(): void {
     const rows = this.pendingRows;
     if (rows.length === 0) return;
     let changes: number;
@@ -151,9 +155,8 @@ class DirectPath {
     this.added += rows.length;
     // A key this file already wrote: the row that holds it came from another line.
     if (changes < rows.length) {
-      const keyIdx = this.layout.key.map((k) => this.layout.columns.indexOf(k));
       for (const r of rows) {
-        const first = this.lookup.get(...keyIdx.map((i) => r.values[i])) as DbValue[];
+        const first = this.lookup.get(...this.keyIdx.map((i) => r.values[i])) as DbValue[];
         const firstLine = Number(first[this.width]);
         if (firstLine === r.line) continue;
         if (sameRecord(first, r.values, this.width)) this.duplicates++;
@@ -163,41 +166,45 @@ class DirectPath {
     this.pending = [];
     this.pendingRows = [];
   }
+}
+
+class DirectPath {
+  private readonly rows: KeyedInserter;
+  private readonly indexes: string[];
+
+  constructor(private readonly opts: WriterOptions, layout: TableLayout) {
+    const { db } = opts;
+    const { table } = layout;
+    this.indexes = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").pluck().all(table) as string[];
+    for (const sql of this.indexes) db.exec(`DROP INDEX ${/^CREATE INDEX (\S+)/.exec(sql)?.[1] ?? ''}`);
+    const constants: Record<string, string> = { source_file: '@file', import_id: '@importId' };
+    if (table === 'deals') Object.assign(constants, { snapshot_as_of: '@asOf', snapshot_import_id: '@importId' });
+    this.rows = new KeyedInserter(db, table, layout, constants, { file: '', importId: opts.importId, asOf: opts.asOf });
+  }
+
+  add(values: DbValue[], file: string, line: number): void {
+    this.rows.add(values, file, line);
+  }
 
   finish(): WriteCounts {
-    this.flush();
+    this.rows.flush();
     for (const sql of this.indexes) this.opts.db.exec(sql);
-    return {
-      inserted: this.added - this.duplicates - this.conflicts.length,
-      updated: 0,
-      unchanged: 0,
-      duplicates: this.duplicates,
-      conflicts: this.conflicts,
-    };
+    const { added, duplicates, conflicts } = this.rows;
+    return { inserted: added - duplicates - conflicts.length, updated: 0, unchanged: 0, duplicates, conflicts };
   }
 }
 
 class StagedPath {
-  private readonly stage: Database.Statement;
-  private readonly first: Database.Statement;
-  private readonly keyIdx: number[];
-  private duplicates = 0;
-  private readonly conflicts: Conflict[] = [];
+  private readonly rows: KeyedInserter;
 
   constructor(private readonly opts: WriterOptions, private readonly layout: TableLayout) {
     const cols = layout.columns;
-    opts.db.exec(`DROP TABLE IF EXISTS ${STAGE}; CREATE TABLE ${STAGE} (${cols.join(', ')}, source_file, source_line, UNIQUE (${layout.key.join(', ')}))`);
-    this.stage = opts.db.prepare(`INSERT INTO ${STAGE} VALUES (${[...cols, '', ''].map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`);
-    this.first = opts.db.prepare(`SELECT ${cols.join(', ')}, source_line FROM ${STAGE} WHERE ${layout.key.map((k) => `${k} = ?`).join(' AND ')}`).raw();
-    this.keyIdx = layout.key.map((k) => cols.indexOf(k));
+    opts.db.exec(`DROP TABLE IF EXISTS ${STAGE}; CREATE TABLE ${STAGE} (${cols.join(', ')}, source_line, source_file, UNIQUE (${layout.key.join(', ')}))`);
+    this.rows = new KeyedInserter(opts.db, STAGE, layout, { source_file: '@file' }, { file: '' });
   }
 
   add(values: DbValue[], file: string, line: number): void {
-    if (this.stage.run(...values, file, line).changes === 1) return;
-    const first = this.first.get(...this.keyIdx.map((i) => values[i])) as DbValue[];
-    const width = this.layout.columns.length;
-    if (sameRecord(first, values, width)) this.duplicates++;
-    else this.conflicts.push({ line, firstLine: Number(first[width + 1]), values });
+    this.rows.add(values, file, line);
   }
 
   finish(): WriteCounts {
@@ -206,14 +213,15 @@ class StagedPath {
     const keyEq = (a: string, b: string): string => key.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND ');
     const differs = (a: string, b: string, cols: readonly string[]): string => cols.map((c) => `${a}.${c} IS NOT ${b}.${c}`).join(' OR ');
 
+    this.rows.flush();
     const total = db.prepare(`SELECT COUNT(*) FROM ${STAGE}`).pluck().get() as number;
-    const counts = db
-      .prepare(
-        `SELECT COUNT(*) FILTER (WHERE d.${key[0]} IS NULL) AS inserted,
-                COUNT(*) FILTER (WHERE d.${key[0]} IS NOT NULL AND (${differs('s', 'd', columns)})) AS updated
-         FROM ${STAGE} s LEFT JOIN ${table} d ON ${keyEq('d', 's')}`,
-      )
-      .get() as { inserted: number; updated: number };
+    // Unchanged records leave first, so the joins below only see new and changed ones (on a
+    // daily re-import of a full export, that is most of the file).
+    const unchanged = db
+      .prepare(`DELETE FROM ${STAGE} AS s WHERE EXISTS (SELECT 1 FROM ${table} d WHERE ${keyEq('d', 's')} AND NOT (${differs('s', 'd', columns)}))`)
+      .run().changes;
+    const inserted = db.prepare(`SELECT COUNT(*) FROM ${STAGE} s WHERE NOT EXISTS (SELECT 1 FROM ${table} d WHERE ${keyEq('d', 's')})`).pluck().get() as number;
+    const counts = { inserted, updated: total - unchanged - inserted, unchanged };
 
     const all = [...columns, 'source_file', 'source_line', 'import_id'];
     const set = all.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
@@ -245,6 +253,6 @@ class StagedPath {
        ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${set.join(', ')}`,
     ).run(table === 'deals' ? { importId, asOf } : { importId });
     db.exec(`DROP TABLE ${STAGE}`);
-    return { inserted: counts.inserted, updated: counts.updated, unchanged: total - counts.inserted - counts.updated, duplicates: this.duplicates, conflicts: this.conflicts };
+    return { ...counts, duplicates: this.rows.duplicates, conflicts: this.rows.conflicts };
   }
 }

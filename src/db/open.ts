@@ -37,7 +37,7 @@ export function openDb(opts: OpenDbOptions): Db {
     db.pragma('synchronous = FULL');
     db.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs)}`);
     db.pragma('foreign_keys = OFF');
-    db.pragma('cache_size = -65536'); // 64 MiB: bulk upserts into large tables stay in memory
+    db.pragma('cache_size = -16384'); // 16 MiB: bulk loads spill to the WAL; peak memory stays flat
     migrate(db);
   } catch (err) {
     db.close();
