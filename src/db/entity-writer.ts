@@ -175,8 +175,9 @@ class DirectPath {
   constructor(private readonly opts: WriterOptions, layout: TableLayout) {
     const { db } = opts;
     const { table } = layout;
-    this.indexes = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").pluck().all(table) as string[];
-    for (const sql of this.indexes) db.exec(`DROP INDEX ${/^CREATE INDEX (\S+)/.exec(sql)?.[1] ?? ''}`);
+    const indexes = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").all(table) as { name: string; sql: string }[];
+    for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
+    this.indexes = indexes.map((i) => i.sql);
     const constants: Record<string, string> = { source_file: '@file', import_id: '@importId' };
     if (table === 'deals') Object.assign(constants, { snapshot_as_of: '@asOf', snapshot_import_id: '@importId' });
     this.rows = new KeyedInserter(db, table, layout, constants, { file: '', importId: opts.importId, asOf: opts.asOf });
