@@ -50,16 +50,20 @@ type DealSumSql = [
  * `wonOnly` reads only won deals and skips the cycle (attainment needs nothing else).
  */
 export function loadDealSums(db: Db, period: DateRange, baseCurrency: string, wonOnly = false): DealSumRow[] {
+  mapForReading(db);
   const statuses = wonOnly ? "('won')" : "('won', 'lost', 'open')";
   const params = { base: baseCurrency, start: period.start, end: period.end };
   const access = scanBeatsIndex(db, statuses, params) ? 'NOT INDEXED' : '';
-  const dealId = `CASE WHEN currency = @base AND (status <> 'won' OR deal_id NOT IN (SELECT deal_id FROM splits))
-           THEN NULL ELSE deal_id END`;
+  // Without any split row the test is left out: it would be false for every deal, at a cost per deal.
+  const summed = anySplits(db) ? `currency = @base AND (status <> 'won' OR deal_id NOT IN (SELECT deal_id FROM splits))` : 'currency = @base';
+  const dealId = `CASE WHEN ${summed} THEN NULL ELSE deal_id END`;
+  // close_date is a plain column, not MIN(): a deal alone in its group gives its own date, and
+  // a summed row (base currency, so no rate and no date is ever looked up) one of its deals'.
   // Won only: status is constant and stage, probability and cycle are NULL, so grouping by
   // owner, currency and deal id alone forms the same groups with a shorter sort key.
   const sql = wonOnly
     ? `SELECT owner_rep_id, 'won' AS status, NULL AS stage, NULL AS probability, currency, ${dealId} AS deal_id,
-         NULL AS cycle_days, MIN(close_date) AS close_date, COUNT(*) AS n, SUM(amount_minor) AS amount_minor
+         NULL AS cycle_days, close_date, COUNT(*) AS n, SUM(amount_minor) AS amount_minor
        FROM deals d ${access}
        WHERE status = 'won' AND close_date BETWEEN @start AND @end
        GROUP BY owner_rep_id, currency, 6`
@@ -68,7 +72,7 @@ export function loadDealSums(db: Db, period: DateRange, baseCurrency: string, wo
          CASE WHEN status = 'open' THEN probability END AS probability,
          currency, ${dealId} AS deal_id,
          CASE WHEN status <> 'open' AND created_date <= close_date THEN CAST(julianday(close_date) - julianday(created_date) AS INTEGER) END AS cycle_days,
-         MIN(close_date) AS close_date, COUNT(*) AS n, SUM(amount_minor) AS amount_minor
+         close_date, COUNT(*) AS n, SUM(amount_minor) AS amount_minor
        FROM deals d ${access}
        WHERE status IN ${statuses} AND close_date BETWEEN @start AND @end
        GROUP BY owner_rep_id, status, 3, 4, currency, 6, 7`;
@@ -80,11 +84,34 @@ export function loadDealSums(db: Db, period: DateRange, baseCurrency: string, wo
   }));
 }
 
+function anySplits(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM splits LIMIT 1').pluck().get() !== undefined;
+}
+
+/** Largest memory map asked for (SQLite caps it at 2 GiB; a larger file is read past the map as usual). */
+const MMAP_BYTES = 2 ** 31;
+
+/**
+ * Lets this connection read the database file through a memory map: pages are used where the
+ * operating system caches them instead of being copied into SQLite's own cache, which makes a
+ * pass over a large table markedly cheaper (and a random row fetch most of all). Reads only:
+ * SQLite still writes through its pager. No effect on an in-memory database.
+ */
+export function mapForReading(db: Db): void {
+  if (!db.memory) db.pragma(`mmap_size = ${MMAP_BYTES}`);
+}
+
+function isMapped(db: Db): boolean {
+  return !db.memory && Number(db.pragma('mmap_size', { simple: true }) ?? 0) > 0;
+}
+
 /**
  * Whether reading the whole deals table in order is cheaper than fetching the period's deals one
  * by one through the (status, close_date) index: a random row fetch costs about as much as
- * reading a dozen rows in sequence. Both counts are cheap (a covering index range, the rowid
- * high-water mark); only the access path depends on the answer, never the rows.
+ * reading a dozen rows in sequence, or half a dozen when the connection reads through a memory
+ * map (mapForReading; measured on the 1M-deal bench database, where the two paths meet at about
+ * 8% and 16% of the rows). Both counts are cheap (a covering index range, the rowid high-water
+ * mark); only the access path depends on the answer, never the rows.
  */
 export function scanBeatsIndex(db: Db, statuses: string, params: { start: string; end: string }): boolean {
   const selected = db
@@ -92,7 +119,7 @@ export function scanBeatsIndex(db: Db, statuses: string, params: { start: string
     .pluck()
     .get({ start: params.start, end: params.end });
   const rows = db.prepare('SELECT MAX(rowid) FROM deals').pluck().get();
-  return typeof selected === 'number' && typeof rows === 'number' && selected * 12 > rows;
+  return typeof selected === 'number' && typeof rows === 'number' && selected * (isMapped(db) ? 6 : 12) > rows;
 }
 
 interface SplitSql {
