@@ -108,6 +108,16 @@ describe('report queries give the same rows on either access path', () => {
       expect(loadWonSplits(db, c).map((s) => `${s.dealId}/${s.repId}`)).toEqual(splitIds.flatMap((id) => [`${id}/R0`, `${id}/R1`]));
     });
   }
+  it('won deal rows come by owner, currency and deal id, each summed row first, on either path', () => {
+    // The order deals are credited in, so which deals warnings name first.
+    for (const [period, scan] of [[{ start: '2024-01-01', end: '2024-01-31' }, false], [{ start: '2024-01-01', end: '2025-12-31' }, true]] as const) {
+      expect(scanBeatsIndex(db, "('won')", period)).toBe(scan);
+      const won = loadDealSums(db, period, 'USD', true).map((r) => [r.ownerRepId ?? '', r.currency, r.dealId ?? ''].join('|'));
+      expect(won.length).toBeGreaterThan(5);
+      expect(won).toEqual([...won].sort());
+      expect(new Set(won.map((k) => k.split('|')[1]))).toEqual(new Set(['EUR', 'USD']));
+    }
+  });
 });
 
 describe('the access path follows the cost of a random row fetch', () => {

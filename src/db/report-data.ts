@@ -59,14 +59,17 @@ export function loadDealSums(db: Db, period: DateRange, baseCurrency: string, wo
   const dealId = `CASE WHEN ${summed} THEN NULL ELSE deal_id END`;
   // close_date is a plain column, not MIN(): a deal alone in its group gives its own date, and
   // a summed row (base currency, so no rate and no date is ever looked up) one of its deals'.
-  // Won only: status is constant and stage, probability and cycle are NULL, so grouping by
-  // owner, currency and deal id alone forms the same groups with a shorter sort key.
+  // Won only: status is constant and stage, probability and cycle are NULL. A summed group holds
+  // only base-currency deals, so grouping by owner and (for a deal alone) its rowid forms the
+  // same groups as owner, currency and deal id with a shorter sort key; ORDER BY then puts the
+  // (far fewer) result rows in that order.
   const sql = wonOnly
     ? `SELECT owner_rep_id, 'won' AS status, NULL AS stage, NULL AS probability, currency, ${dealId} AS deal_id,
          NULL AS cycle_days, close_date, COUNT(*) AS n, SUM(amount_minor) AS amount_minor
        FROM deals d ${access}
        WHERE status = 'won' AND close_date BETWEEN @start AND @end
-       GROUP BY owner_rep_id, currency, 6`
+       GROUP BY owner_rep_id, CASE WHEN ${summed} THEN NULL ELSE d.rowid END
+       ORDER BY owner_rep_id, currency, 6`
     : `SELECT owner_rep_id, status,
          CASE WHEN status = 'open' THEN stage END AS stage,
          CASE WHEN status = 'open' THEN probability END AS probability,
