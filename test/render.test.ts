@@ -10,9 +10,10 @@ import {
 } from '../src/render/format-cell.js';
 import { escapeHtml, renderHtml } from '../src/render/html.js';
 import { render } from '../src/render/index.js';
+import { loadRenderer } from '../src/render/load.js';
 import { renderJson } from '../src/render/json.js';
 import { escapeMarkdownCell, renderMarkdown } from '../src/render/markdown.js';
-import { formatFromPath, resolveFormat, type Column, type Report, type Row } from '../src/render/report.js';
+import { formatFromPath, OUTPUT_FORMATS, resolveFormat, type Column, type Report, type Row } from '../src/render/report.js';
 import { renderTable, terminalSafe } from '../src/render/table.js';
 
 const GENERATED_AT = '2026-10-05T08:00:00.000Z';
@@ -355,7 +356,21 @@ describe('colour switch', () => {
 
   it('a palette with colour off returns its input unchanged', () => {
     const palette = createPalette(false);
-    expect(palette.bold('x') + palette.red('y') + palette.dim('z')).toBe('xyz');
+    expect(palette.enabled).toBe(false);
+    expect(palette.bold('x') + palette.red('y') + palette.dim('z') + palette.yellow('w')).toBe('xyzw');
+    expect(createPalette(1).yellow('w')).toBe(`${ESC}[33mw${ESC}[39m`);
+  });
+});
+
+describe('the renderer of one format, loaded on its own', () => {
+  it('writes exactly what render writes, in every format and with every option', async () => {
+    for (const format of OUTPUT_FORMATS) {
+      const renderer = await loadRenderer(format);
+      for (const options of [{ color: false, generatedAt: GENERATED_AT }, { color: true, bom: true, generatedAt: GENERATED_AT }]) {
+        expect(renderer(attainmentReport(), options)).toBe(render(attainmentReport(), format, options));
+      }
+    }
+    expect((await loadRenderer('csv'))(attainmentReport(), { color: false, bom: true, generatedAt: GENERATED_AT }).startsWith('\uFEFF')).toBe(true);
   });
 });
 

@@ -8,7 +8,9 @@ import { loadConfig } from '../config/load.js';
 import type { SpmConfig } from '../config/schema.js';
 import { isValidIsoDate, todayIso } from '../core/calendar.js';
 import { UsageError } from '../errors.js';
-import { createPalette, isColorEnabled, render, resolveFormat, type OutputFormat, type Palette, type Report } from '../render/index.js';
+import { isColorEnabled, PLAIN_PALETTE, type Palette } from '../render/color-switch.js';
+import { loadRenderer } from '../render/load.js';
+import { resolveFormat, type OutputFormat, type Report } from '../render/report.js';
 
 export interface GlobalFlags {
   db?: string;
@@ -51,9 +53,15 @@ export function spmVersion(): string {
   return pkg.version;
 }
 
-export function makeLogger(env: NodeJS.ProcessEnv, quiet: boolean): Logger {
+/** The palette for stderr; the colour library is loaded only when colour is on. */
+export async function stderrPalette(env: NodeJS.ProcessEnv): Promise<Palette> {
+  if (!isColorEnabled({ env, isTTY: process.stderr.isTTY === true })) return PLAIN_PALETTE;
+  const { createPalette } = await import('../render/color.js');
+  return createPalette(true);
+}
+
+export function makeLogger(env: NodeJS.ProcessEnv, quiet: boolean, palette: Palette): Logger {
   const isTTY = process.stderr.isTTY === true;
-  const palette = createPalette(isColorEnabled({ env, isTTY }));
   return {
     isTTY,
     quiet,
@@ -77,7 +85,7 @@ export async function buildContext(flags: GlobalFlags, cwd = process.cwd(), env 
   const { config, path } = await loadConfig({ cwd, configPath: flags.config, env });
   const now = (): Date => new Date();
   const dbPath = resolve(cwd, flags.db ?? env['SPM_DB'] ?? config.db ?? 'spm.db');
-  const log = makeLogger(env, flags.quiet === true);
+  const log = makeLogger(env, flags.quiet === true, await stderrPalette(env));
   const format: OutputFormat = (() => {
     try {
       return resolveFormat({ format: flags.format, output: flags.output, isTTY: process.stdout.isTTY === true && flags.output === undefined });
@@ -85,6 +93,7 @@ export async function buildContext(flags: GlobalFlags, cwd = process.cwd(), env 
       throw new UsageError(err instanceof Error ? err.message : String(err));
     }
   })();
+  const renderer = await loadRenderer(format);
   const generatedAt = now().toISOString();
   return {
     cwd,
@@ -100,7 +109,7 @@ export async function buildContext(flags: GlobalFlags, cwd = process.cwd(), env 
     emit(report) {
       const toFile = flags.output !== undefined;
       const color = !toFile && format === 'table' && isColorEnabled({ env, isTTY: process.stdout.isTTY === true });
-      const text = render(report, format, { color, bom: flags.bom, generatedAt });
+      const text = renderer(report, { color, bom: flags.bom, generatedAt });
       // Warnings always reach stderr (JSON and HTML also carry them in the document).
       for (const w of report.warnings) log.warn(w);
       if (toFile) {

@@ -47,7 +47,10 @@ export interface DealSumRow {
   probability: string | null;
   currency: string;
   dealId: string | null;
-  /** The deal's close date; for a summed row, the earliest of them. */
+  /**
+   * The deal's close date; for a summed row, one of its deals' (summed rows are in the base
+   * currency, which takes no rate, so their date never chooses one).
+   */
   closeDate: IsoDate;
   /** close_date − created_date in days (won and lost deals; null when unknown or negative). */
   cycleDays: number | null;

@@ -76,26 +76,45 @@ interface Ratio {
 function gcd(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;
   let y = b;
-  while (y !== 0n) [x, y] = [y, x % y];
+  while (y !== 0n) {
+    const r = x % y;
+    x = y;
+    y = r;
+  }
   return x === 0n ? 1n : x;
 }
 
 function reduce(n: bigint, d: bigint): Ratio {
   const g = gcd(n, d);
-  return { n: n / g, d: d / g };
+  return g === 1n ? { n, d } : { n: n / g, d: d / g };
 }
 
-const add = (a: Ratio, b: Ratio): Ratio => reduce(a.n * b.d + b.n * a.d, a.d * b.d);
-const mul = (a: Ratio, b: Ratio): Ratio => reduce(a.n * b.n, a.d * b.d);
 const ZERO: Ratio = { n: 0n, d: 1n };
 const ONE: Ratio = { n: 1n, d: 1n };
+// Fractions need not be in lowest terms: only their value is ever used (divRound at the end).
+// The fast paths skip work for ONE, zero and equal denominators; they never change a value.
+const add = (a: Ratio, b: Ratio): Ratio => {
+  if (b.n === 0n) return a;
+  if (a.n === 0n) return b;
+  // Equal denominators (days of one row) add without growing: reduce later, when they differ.
+  return a.d === b.d ? { n: a.n + b.n, d: a.d } : reduce(a.n * b.d + b.n * a.d, a.d * b.d);
+};
+const mul = (a: Ratio, b: Ratio): Ratio => (b === ONE ? a : a === ONE ? b : reduce(a.n * b.n, a.d * b.d));
 const int = (n: number | bigint): Ratio => ({ n: BigInt(n), d: 1n });
 const ofDecimal = (x: Decimal): Ratio => reduce(x.coef, pow10(x.scale));
+
+/** Configured numbers already turned into fractions (the same few ramp percents and weights recur). */
+const configRatios = new Map<number, Ratio>();
 
 /** A configured number (ramp percent, distribution weight) as an exact fraction of its decimal text. */
 function ofConfigNumber(x: number): Ratio {
   if (!Number.isFinite(x) || x < 0) return ZERO;
-  return ofDecimal(parseDecimal(Number.isInteger(x) ? String(x) : x.toFixed(12)));
+  let r = configRatios.get(x);
+  if (r === undefined) {
+    r = ofDecimal(parseDecimal(Number.isInteger(x) ? String(x) : x.toFixed(12)));
+    if (configRatios.size < 1024) configRatios.set(x, r);
+  }
+  return r;
 }
 
 /** Exact factor from minor units of `from` to minor units of `base` at `rate` (base per unit). */
@@ -104,6 +123,48 @@ export function quotaToBaseFactor(rate: Decimal, from: string, base: string): De
   return shift >= 0
     ? { coef: rate.coef * pow10(shift), scale: rate.scale }
     : { coef: rate.coef, scale: rate.scale - shift };
+}
+
+/*
+ * Calendar look-ups, remembered: a report derives the quota of every rep over the same period
+ * from rows with the same few dates, so the same day numbers and months come up again and again.
+ * The values are those of calendar.ts; only the repeated parsing is saved.
+ */
+const MEMO_LIMIT = 4096;
+const dayNumbers = new Map<IsoDate, number>();
+
+function dayNumberOf(date: IsoDate): number {
+  let n = dayNumbers.get(date);
+  if (n === undefined) {
+    n = toDayNumber(date);
+    if (dayNumbers.size < MEMO_LIMIT) dayNumbers.set(date, n);
+  }
+  return n;
+}
+
+/** The calendar month a day falls in. */
+interface MonthOf {
+  year: number;
+  month: number;
+  /** Day of the month of the day asked about. */
+  day: number;
+  /** Days in the month. */
+  days: number;
+  /** Day number of the first day of the next month. */
+  next: number;
+}
+
+const months = new Map<number, MonthOf>();
+
+function monthOf(dayNumber: number): MonthOf {
+  let m = months.get(dayNumber);
+  if (m === undefined) {
+    const { year, month, day } = dateParts(fromDayNumber(dayNumber));
+    const days = daysInMonth(year, month);
+    m = { year, month, day, days, next: dayNumber + days - day + 1 };
+    if (months.size < MEMO_LIMIT) months.set(dayNumber, m);
+  }
+  return m;
 }
 
 interface Prepared {
@@ -116,18 +177,17 @@ interface Prepared {
 }
 
 function monthWeight(dayNumber: number, distribution: readonly number[]): { weight: Ratio; days: number } {
-  const { year, month } = dateParts(fromDayNumber(dayNumber));
-  return { weight: ofConfigNumber(distribution[month - 1] ?? 0), days: daysInMonth(year, month) };
+  const { month, days } = monthOf(dayNumber);
+  return { weight: ofConfigNumber(distribution[month - 1] ?? 0), days };
 }
 
 function firstOfNextMonth(dayNumber: number): number {
-  const { year, month, day } = dateParts(fromDayNumber(dayNumber));
-  return dayNumber + daysInMonth(year, month) - day + 1;
+  return monthOf(dayNumber).next;
 }
 
 function prepare(source: QuotaSource, distribution: readonly number[] | undefined): Prepared {
-  const first = toDayNumber(source.start);
-  const last = toDayNumber(source.end);
+  const first = dayNumberOf(source.start);
+  const last = dayNumberOf(source.end);
   const amount = mul(int(source.amountMinor), source.toBase === undefined ? ONE : ofDecimal(source.toBase));
   let weightTotal: Ratio | undefined;
   if (distribution !== undefined) {
@@ -144,29 +204,43 @@ function prepare(source: QuotaSource, distribution: readonly number[] | undefine
 
 /** The share of a row's amount that falls on `segDays` days starting at day `segFirst`. */
 function shareOf(row: Prepared, segFirst: number, segDays: number, distribution: readonly number[] | undefined): Ratio {
-  if (distribution === undefined || row.weightTotal === undefined) return reduce(BigInt(segDays), BigInt(row.length));
+  if (distribution === undefined || row.weightTotal === undefined) return segDays === row.length ? ONE : { n: BigInt(segDays), d: BigInt(row.length) };
   const { weight, days } = monthWeight(segFirst, distribution);
   const monthShare = mul(weight, reduce(BigInt(segDays), BigInt(days)));
   return mul(monthShare, { n: row.weightTotal.d, d: row.weightTotal.n });
 }
 
-function employmentFactor(segFirst: number, segDays: number, settings: QuotaSettings, employment: Employment): Ratio {
-  const hired = employment.hireDate === null ? -Infinity : toDayNumber(employment.hireDate);
-  const left = employment.endDate === null ? Infinity : toDayNumber(employment.endDate);
-  if (settings.proration === 'months') {
-    const monthFirst = segFirst - dateParts(fromDayNumber(segFirst)).day + 1;
-    const monthLast = firstOfNextMonth(segFirst) - 1;
-    return hired <= monthFirst && left >= monthLast ? ONE : ZERO;
-  }
-  const employed = Math.min(left, segFirst + segDays - 1) - Math.max(hired, segFirst) + 1;
-  return employed <= 0 ? ZERO : reduce(BigInt(employed), BigInt(segDays));
+/** Employment as day numbers: the first and last day employed (unbounded when unknown). */
+interface Employed {
+  hired: number;
+  left: number;
+  /** Year × 12 + month of the hire (tenure months count from it); undefined without a hire date. */
+  hireMonth: number | undefined;
 }
 
-function rampFactor(segFirst: number, ramp: readonly number[], hireDate: IsoDate | null): Ratio {
-  if (hireDate === null || ramp.length === 0) return ONE;
-  const hire = dateParts(hireDate);
-  const seg = dateParts(fromDayNumber(segFirst));
-  const tenureMonth = seg.year * 12 + seg.month - (hire.year * 12 + hire.month) + 1;
+function employedDays(employment: Employment): Employed {
+  const left = employment.endDate === null ? Infinity : dayNumberOf(employment.endDate);
+  if (employment.hireDate === null) return { hired: -Infinity, left, hireMonth: undefined };
+  const hired = dayNumberOf(employment.hireDate);
+  const hire = monthOf(hired);
+  return { hired, left, hireMonth: hire.year * 12 + hire.month };
+}
+
+function employmentFactor(segFirst: number, segDays: number, settings: QuotaSettings, e: Employed): Ratio {
+  if (settings.proration === 'months') {
+    const m = monthOf(segFirst);
+    const monthFirst = segFirst - m.day + 1;
+    const monthLast = m.next - 1;
+    return e.hired <= monthFirst && e.left >= monthLast ? ONE : ZERO;
+  }
+  const employed = Math.min(e.left, segFirst + segDays - 1) - Math.max(e.hired, segFirst) + 1;
+  return employed <= 0 ? ZERO : employed === segDays ? ONE : reduce(BigInt(employed), BigInt(segDays));
+}
+
+function rampFactor(segFirst: number, ramp: readonly number[], e: Employed): Ratio {
+  if (e.hireMonth === undefined || ramp.length === 0) return ONE;
+  const seg = monthOf(segFirst);
+  const tenureMonth = seg.year * 12 + seg.month - e.hireMonth + 1;
   if (tenureMonth < 1 || tenureMonth > ramp.length) return ONE;
   return mul(ofConfigNumber(ramp[tenureMonth - 1] ?? 100), { n: 1n, d: 100n });
 }
@@ -181,8 +255,8 @@ export function quotaForPeriod(
   settings: QuotaSettings,
   employment?: Employment,
 ): QuotaResult | undefined {
-  const pFirst = toDayNumber(period.start);
-  const pLast = toDayNumber(period.end);
+  const pFirst = dayNumberOf(period.start);
+  const pLast = dayNumberOf(period.end);
   const rows = sources.map((s) => prepare(s, settings.distribution)).filter((r) => r.first <= pLast && r.last >= pFirst);
   if (rows.length === 0) return undefined;
 
@@ -193,25 +267,41 @@ export function quotaForPeriod(
   }
   for (let day = firstOfNextMonth(pFirst); day <= pLast; day = firstOfNextMonth(day)) cuts.add(day);
   const bounds = [...cuts].sort((a, b) => a - b);
+  const employed = employment === undefined ? undefined : employedDays(employment);
 
-  let quota = ZERO;
-  let prorated = ZERO;
+  // Per row, the share of its amount that the period takes (rules 1–3) and the share once
+  // prorated and ramped (6–7); the amounts are applied once per row at the end.
+  const share = rows.map(() => ZERO);
+  const proratedShare = rows.map(() => ZERO);
   let overlapping = false;
   for (let i = 0; i + 1 < bounds.length; i++) {
     const segFirst = bounds[i] ?? 0;
     const segDays = (bounds[i + 1] ?? 0) - segFirst;
-    const covering = rows.filter((r) => r.first <= segFirst && r.last >= segFirst + segDays - 1);
-    if (covering.length === 0) continue;
-    if (covering.length > 1) overlapping = true;
-    const winner = covering.reduce((best, r) =>
-      r.length < best.length || (r.length === best.length && r.first > best.first) ? r : best,
-    );
-    const part = mul(winner.amount, shareOf(winner, segFirst, segDays, settings.distribution));
-    quota = add(quota, part);
-    if (employment === undefined) continue;
-    const employed = employmentFactor(segFirst, segDays, settings, employment);
-    prorated = add(prorated, mul(part, mul(employed, rampFactor(segFirst, settings.ramp, employment.hireDate))));
+    const segLast = segFirst + segDays - 1;
+    let w = -1;
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k] as Prepared;
+      if (r.first > segFirst || r.last < segLast) continue;
+      if (w < 0) w = k;
+      else {
+        overlapping = true;
+        const best = rows[w] as Prepared;
+        if (r.length < best.length || (r.length === best.length && r.first > best.first)) w = k;
+      }
+    }
+    if (w < 0) continue;
+    const part = shareOf(rows[w] as Prepared, segFirst, segDays, settings.distribution);
+    share[w] = add(share[w] ?? ZERO, part);
+    if (employed === undefined) continue;
+    const factor = mul(employmentFactor(segFirst, segDays, settings, employed), rampFactor(segFirst, settings.ramp, employed));
+    proratedShare[w] = add(proratedShare[w] ?? ZERO, mul(part, factor));
   }
+  let quota = ZERO;
+  let prorated = ZERO;
+  rows.forEach((r, k) => {
+    quota = add(quota, mul(r.amount, share[k] ?? ZERO));
+    prorated = add(prorated, mul(r.amount, proratedShare[k] ?? ZERO));
+  });
   const quotaMinor = divRound(quota.n, quota.d, 'half-up');
   const proratedMinor = employment === undefined ? quotaMinor : divRound(prorated.n, prorated.d, 'half-up');
   return { quotaMinor, proratedMinor, overlapping };
