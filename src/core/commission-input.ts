@@ -72,6 +72,7 @@ export interface CommissionInputOptions {
   quotaSettings: QuotaSettings;
   repIds?: readonly string[];
   withSegments?: boolean;
+  totalsOnly?: boolean;
 }
 
 export interface CommissionInputResult {
@@ -320,5 +321,6 @@ export function buildCommissionInput(o: CommissionInputOptions): CommissionInput
   };
   if (o.repIds !== undefined) input.repIds = o.repIds;
   if (o.withSegments !== undefined) input.withSegments = o.withSegments;
+  if (o.totalsOnly !== undefined) input.totalsOnly = o.totalsOnly;
   return { input, warnings, plansInRun };
 }

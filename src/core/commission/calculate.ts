@@ -26,8 +26,8 @@ import { planHash } from './plan-hash.js';
 import { calculatePlanPeriod } from './plan-period.js';
 import { assignedDays, periodsEndingIn, yearOf } from './periods.js';
 import type { Plan } from './plan-types.js';
-import { roundLines } from './rounding.js';
-import { totalsOf } from './totals.js';
+import { type RoundingItem, roundLines } from './rounding.js';
+import { TotalsBuilder, totalsOf } from './totals.js';
 import type {
   CalculateCommissionsOptions,
   CommissionLine,
@@ -38,6 +38,8 @@ import type {
   RepInfo,
   StatementRow,
 } from './types.js';
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -149,6 +151,9 @@ function* planPeriods(ctx: Context, repId: string) {
 
 export function calculateCommissions(options: CalculateCommissionsOptions): CommissionResult {
   const ctx = buildContext(options);
+  const selected = options.repIds === undefined ? undefined : new Set(options.repIds);
+  // Bands are only ever printed on the lines returned: the other reps' lines need none.
+  const withSegments = (repId: string): boolean => (options.withSegments ?? true) && (selected === undefined || selected.has(repId));
   const drafts: LineDraft[] = [];
   const derivations: ComponentDerivation[] = [];
   const warnings: CommissionWarning[] = [];
@@ -163,6 +168,7 @@ export function calculateCommissions(options: CalculateCommissionsOptions): Comm
         credits: creditsWithin(ctx.creditsByRep.get(rep.repId) ?? [], plan.tierScope === 'year-to-date' ? yearOf(period.start, options.calendar).start : period.start, period.end),
         quotaOf: ctx.quotaOf(rep.repId),
         calendar: options.calendar,
+        withSegments: withSegments(rep.repId),
       });
       append(drafts, result.drafts);
       append(derivations, result.derivations);
@@ -239,31 +245,52 @@ function coverageWarnings(ctx: Context): CommissionWarning[] {
   return warnings;
 }
 
+/**
+ * Draft → rounding item; a statement is one rep, plan and measurement period. Drafts come sorted,
+ * so the key of the previous draft is reused while those stay the same.
+ */
+function roundingItem(): (d: LineDraft) => RoundingItem {
+  let last: LineDraft | undefined;
+  let group = '';
+  return (d) => {
+    if (last === undefined || last.repId !== d.repId || last.plan.id !== d.plan.id || last.period !== d.period) group = JSON.stringify([d.repId, d.plan.id, d.period]);
+    last = d;
+    return { exact: d.exact, group, mode: d.plan.rounding.mode, point: d.plan.rounding.point };
+  };
+}
+
 function finish(ctx: Context, unsorted: LineDraft[], derivations: ComponentDerivation[], warnings: CommissionWarning[]): CommissionResult {
-  const drafts = unsorted
-    .map((draft, seq) => ({ draft, seq }))
-    .sort(
-      (x, y) =>
-        compareText(x.draft.repId, y.draft.repId) ||
-        compareDates(x.draft.periodStart, y.draft.periodStart) ||
-        compareText(x.draft.plan.id, y.draft.plan.id) ||
-        x.seq - y.seq,
-    )
-    .map((x) => x.draft);
-  const rounding = roundLines(
-    drafts.map((d) => ({ exact: d.exact, group: JSON.stringify([d.repId, d.plan.id, d.period]), mode: d.plan.rounding.mode, point: d.plan.rounding.point })),
+  // Array sort is stable: drafts that tie keep the order they were made in.
+  const drafts = [...unsorted].sort(
+    (x, y) => compareText(x.repId, y.repId) || compareDates(x.periodStart, y.periodStart) || compareText(x.plan.id, y.plan.id),
   );
+  const rounding = roundLines(drafts.map(roundingItem()));
   const names = new Map(ctx.reps.map((r) => [r.repId, r.name]));
   const selected = ctx.options.repIds === undefined ? undefined : new Set(ctx.options.repIds);
   const keep = (repId: string | undefined): boolean => selected === undefined || repId === undefined || selected.has(repId);
+  drafts.forEach((d, i) => {
+    const amount = rounding.amounts[i] ?? 0n;
+    if ((amount > MAX_SAFE || amount < -MAX_SAFE) && keep(d.repId)) checkSafe(amount, `commission of rep ${d.repId}${d.dealId ? ` on deal ${d.dealId}` : ''}`);
+  });
+  if (ctx.options.totalsOnly === true) {
+    for (const group of rounding.groups) {
+      const first = drafts[group.lines[0] ?? -1];
+      if (first !== undefined && keep(first.repId)) checkSafe(group.total, `commission total of rep ${first.repId} in ${first.period}`);
+    }
+    const totals = new TotalsBuilder();
+    drafts.forEach((d, i) => {
+      if (!keep(d.repId)) return;
+      const line = { repId: d.repId, name: names.get(d.repId) ?? d.repId, currency: d.currency, kind: d.kind, amount: rounding.amounts[i] ?? 0n, planId: d.plan.id, planHash: d.planHash };
+      totals.add(line);
+    });
+    return { lines: [], totals: totals.result(), statements: [], derivations: derivations.filter((d) => keep(d.repId)), warnings: warnings.filter((w) => keep(w.repId)) };
+  }
   const withSegments = ctx.options.withSegments ?? true;
-  const newIndex = new Map<number, number>();
+  const newIndex: number[] = [];
   const lines: CommissionLine[] = [];
   drafts.forEach((d, i) => {
     if (!keep(d.repId)) return;
-    const amount = rounding.amounts[i] ?? 0n;
-    checkSafe(amount, `commission of rep ${d.repId}${d.dealId ? ` on deal ${d.dealId}` : ''}`);
-    newIndex.set(i, lines.length);
+    newIndex[i] = lines.length;
     lines.push({
       period: d.period,
       repId: d.repId,
@@ -276,7 +303,7 @@ function finish(ctx: Context, unsorted: LineDraft[], derivations: ComponentDeriv
       rate: d.rate,
       segments: withSegments && d.bands !== undefined ? lineSegments(d.bands.segments, d.currency, d.bands.show) : [],
       unrounded: majorText(d.exact, d.currency),
-      amount,
+      amount: rounding.amounts[i] ?? 0n,
       currency: d.currency,
       planId: d.plan.id,
       planHash: d.planHash,
@@ -297,7 +324,7 @@ function finish(ctx: Context, unsorted: LineDraft[], derivations: ComponentDeriv
       mode: first.plan.rounding.mode,
       exactTotal: majorText(group.exactTotal, first.currency),
       total: group.total,
-      adjusted: group.adjusted.map((a) => ({ line: newIndex.get(a.line) ?? -1, delta: a.delta })),
+      adjusted: group.adjusted.map((a) => ({ line: newIndex[a.line] ?? -1, delta: a.delta })),
     });
   }
   return {

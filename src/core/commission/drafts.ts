@@ -6,7 +6,7 @@ import type { IsoDate } from '../calendar.js';
 import { currencyExponent } from '../currency.js';
 import type { Period } from '../period.js';
 import type { Plan } from './plan-types.js';
-import { type Rational, compareR, divR, fromBigInt, rationalToString, tenTo } from './rational.js';
+import { type Rational, divR, fromBigInt, rationalToString, tenTo } from './rational.js';
 import type { Segment } from './tiers.js';
 import type { CommissionKind, LineSegment } from './types.js';
 
@@ -113,10 +113,24 @@ export function lineSegments(segments: readonly Segment[], currency: string, sho
   }));
 }
 
-/** The one rate when every band pays the same, else the blended rate amount ÷ credited; '' for no credit. */
-export function lineRate(segments: readonly Segment[], exact: Rational, credited: bigint): string {
-  const first = segments[0];
-  if (first !== undefined && segments.every((s) => compareR(s.rate, first.rate) === 0)) return rationalToString(first.rate);
+/** Text of rates, by the Rational object: a window's bands share theirs across all its deals. */
+const RATE_TEXT = new WeakMap<Rational, string>();
+
+function rateText(rate: Rational): string {
+  let text = RATE_TEXT.get(rate);
+  if (text === undefined) {
+    text = rationalToString(rate);
+    RATE_TEXT.set(rate, text);
+  }
+  return text;
+}
+
+/**
+ * The one rate when every band pays the same (`shared`, see WindowDealResult.rate), else the
+ * blended rate amount ÷ credited; '' for no credit.
+ */
+export function lineRate(shared: Rational | undefined, exact: Rational, credited: bigint): string {
+  if (shared !== undefined) return rateText(shared);
   if (credited === 0n) return '';
   return rationalToString(divR(exact, fromBigInt(credited)));
 }

@@ -10,7 +10,7 @@
  * otherwise deals move one running position from the window start.
  */
 import { type Rational, ZERO_R, addR, compareR, divR, fromBigInt, negR, rationalToString, subR } from './rational.js';
-import { gateMet, integrate, prepareSchedule, type PreparedSchedule, type Segment } from './tiers.js';
+import { type BandTable, bandTable, gateMet, integrateBands, prepareSchedule, type PreparedSchedule, type Segment } from './tiers.js';
 import { multiplierAt, payoutAt, prepareCurve, type PreparedCurve } from './curve.js';
 import type { Component, TierScope } from './plan-types.js';
 import type { CreditLine } from './types.js';
@@ -22,6 +22,8 @@ export interface WindowDealResult {
   amount: Rational;
   attainmentCapDelta: Rational;
   perDealCapDelta: Rational;
+  /** The rate of every band crossed when they all pay the same (also without segments); undefined when they differ or none is crossed. */
+  rate: Rational | undefined;
 }
 
 export interface WindowResult {
@@ -42,6 +44,8 @@ export interface EvaluateWindowOptions {
   /** Minor units; curves only. */
   targetIncentive?: bigint;
   toMinorUnits: (money: string) => bigint;
+  /** Default true; false leaves each deal's segments empty (amounts and rates are the same). */
+  withSegments?: boolean;
 }
 
 export function evaluateWindow(options: EvaluateWindowOptions): WindowResult {
@@ -56,8 +60,10 @@ export function evaluateWindow(options: EvaluateWindowOptions): WindowResult {
   }
   if (rateSchedule === undefined) throw new RangeError(`component ${options.component.id} has neither a rate schedule nor a payout curve`);
   const prepared = prepareSchedule(rateSchedule, options.quota, options.toMinorUnits);
-  const finalOf = (b: Rational): Rational => (options.scope === 'per-deal' ? b : fromBigInt(credited));
-  const deals = walk(options, (a, b) => scheduleEvaluation(prepared, a, b, finalOf(b)));
+  const windowFinal = fromBigInt(credited);
+  const tables = new BandTables(prepared);
+  const withSegments = options.withSegments ?? true;
+  const deals = walk(options, (a, b) => scheduleEvaluation(tables, a, b, options.scope === 'per-deal' ? b : windowFinal, withSegments));
   const caps = rateSchedule.caps;
   if (caps?.perDeal !== undefined) {
     const cap = fromBigInt(options.toMinorUnits(caps.perDeal));
@@ -80,6 +86,7 @@ interface Evaluated {
   segments: Segment[];
   amount: Rational;
   capped: Rational;
+  rate: Rational | undefined;
 }
 
 /** Runs every deal from its start position (0 per deal, or the running total) to its end. */
@@ -94,22 +101,45 @@ function walk(options: EvaluateWindowOptions, evaluate: (a: Rational, b: Rationa
       credit,
       segments: result.segments,
       amount: result.amount,
-      attainmentCapDelta: subR(result.capped, result.amount),
+      attainmentCapDelta: result.capped === result.amount ? ZERO_R : subR(result.capped, result.amount),
       perDealCapDelta: ZERO_R,
+      rate: result.rate,
     };
   });
 }
 
-function scheduleEvaluation(prepared: PreparedSchedule, a: Rational, b: Rational, final: Rational): Evaluated {
-  const uncapped = integrate(prepared, a, b, final, false);
-  const capped = prepared.capAt === undefined ? uncapped : integrate(prepared, a, b, final, true);
-  return { segments: uncapped.segments, amount: uncapped.amount, capped: capped.amount };
+/** The band tables of the last final position seen (one per window unless every deal is its own window). */
+class BandTables {
+  private uncapped: BandTable | undefined;
+  private capped: BandTable | undefined;
+  constructor(readonly prepared: PreparedSchedule) {}
+
+  at(final: Rational, capped: boolean): BandTable {
+    const known = capped ? this.capped : this.uncapped;
+    if (known !== undefined && (known.final === final || compareR(known.final, final) === 0)) return known;
+    const table = bandTable(this.prepared, final, capped);
+    if (capped) this.capped = table;
+    else this.uncapped = table;
+    return table;
+  }
+}
+
+function scheduleEvaluation(tables: BandTables, a: Rational, b: Rational, final: Rational, withSegments: boolean): Evaluated {
+  const uncapped = integrateBands(tables.at(final, false), a, b, withSegments);
+  const capped = tables.prepared.capAt === undefined ? uncapped : integrateBands(tables.at(final, true), a, b, false);
+  return { segments: uncapped.segments, amount: uncapped.amount, capped: capped.amount, rate: uncapped.rate };
+}
+
+/** The rate every segment shares, or undefined when they differ or there are none. */
+function sharedRate(segments: readonly Segment[]): Rational | undefined {
+  const first = segments[0];
+  return first !== undefined && segments.every((s) => compareR(s.rate, first.rate) === 0) ? first.rate : undefined;
 }
 
 /** payout(b) − payout(a), in bands between the curve points so each band has one slope. */
 function curveEvaluation(curve: PreparedCurve, a: Rational, b: Rational): Evaluated {
   const direction = compareR(a, b);
-  if (direction === 0) return { segments: [], amount: ZERO_R, capped: ZERO_R };
+  if (direction === 0) return { segments: [], amount: ZERO_R, capped: ZERO_R, rate: undefined };
   const lo = direction < 0 ? a : b;
   const hi = direction < 0 ? b : a;
   const cuts = curve.points.map((p) => p.at).filter((x) => compareR(x, lo) > 0 && compareR(x, hi) < 0);
@@ -125,9 +155,10 @@ function curveEvaluation(curve: PreparedCurve, a: Rational, b: Rational): Evalua
     segments.push({ label, from, to, credit, rate: divR(amount, credit), amount });
   }
   const amount = subR(payoutAt(curve, hi), payoutAt(curve, lo));
-  if (direction < 0) return { segments, amount, capped: amount };
+  const rate = sharedRate(segments);
+  if (direction < 0) return { segments, amount, capped: amount, rate };
   const reversed = segments.reverse().map((s) => ({ ...s, from: s.to, to: s.from, credit: negR(s.credit), amount: negR(s.amount) }));
-  return { segments: reversed, amount: negR(amount), capped: negR(amount) };
+  return { segments: reversed, amount: negR(amount), capped: negR(amount), rate };
 }
 
 /** Exact text of a multiplier for labels (6 decimals and "…" when it repeats). */

@@ -35,6 +35,8 @@ export interface PlanPeriodContext {
   credits: readonly CreditLine[];
   quotaOf: (measure: string, periodLabel: string) => bigint | undefined;
   calendar: CalendarOptions;
+  /** Whether the lines keep the bands each deal crosses (only printed lines need them). */
+  withSegments: boolean;
 }
 
 export interface PlanPeriodResult {
@@ -150,6 +152,7 @@ function calculateComponent(ctx: PlanPeriodContext, component: Component, out: P
       ...(wantsQuota ? { quota: quotaTo(end).amount } : {}),
       ...(isCurve ? { targetIncentive: tiTo(end).amount } : {}),
       toMinorUnits,
+      withSegments: ctx.withSegments,
     });
   const now = evaluate(deals, period.end);
   if (quota !== undefined) {
@@ -164,8 +167,8 @@ function calculateComponent(ctx: PlanPeriodContext, component: Component, out: P
   for (const d of now.deals) {
     if (!inPeriod(d.credit)) continue;
     const { dealId, closeDate, credited: dealCredit } = d.credit;
-    const rate = lineRate(d.segments, d.amount, dealCredit);
-    const bands = { segments: d.segments, show };
+    const rate = lineRate(d.rate, d.amount, dealCredit);
+    const bands = ctx.withSegments ? { segments: d.segments, show } : undefined;
     out.drafts.push(makeDraft(dc, { dealId, closeDate, date: closeDate, kind: 'commission', credited: dealCredit, rate, bands, exact: d.amount, note: undefined }));
     if (!isZeroR(d.attainmentCapDelta)) {
       const note = `attainment cap ${schedule?.caps?.attainment ?? ''}: credit beyond it earns nothing`;

@@ -129,18 +129,8 @@ export function gateMet(prepared: PreparedSchedule, final: Rational): boolean {
   return t === undefined || !t.retroactiveUnlock || reaches(final, t.at, prepared.boundary);
 }
 
-/**
- * ∫ rate over a..b for a window whose final position is `final`. With `capped`, credit beyond
- * the attainment cap earns nothing and a retroactive rate is looked up at the capped position.
- */
-export function integrate(prepared: PreparedSchedule, a: Rational, b: Rational, final: Rational, capped: boolean): Evaluation {
-  const direction = compareR(a, b);
-  if (direction === 0) return { segments: [], amount: ZERO_R };
-  if (direction > 0) {
-    const forward = integrate(prepared, b, a, final, capped);
-    const segments = forward.segments.map((s) => ({ ...s, from: s.to, to: s.from, credit: negR(s.credit), amount: negR(s.amount) }));
-    return { segments: segments.reverse(), amount: negR(forward.amount) };
-  }
+/** What the rate of a band depends on besides the band itself: fixed by the window's final position. */
+function segmentContext(prepared: PreparedSchedule, final: Rational, capped: boolean): SegmentContext & { edges: Rational[] } {
   const cap = capped ? prepared.capAt : undefined;
   const lookup = cap !== undefined && compareR(final, cap) > 0 ? cap : final;
   const met = gateMet(prepared, final);
@@ -159,7 +149,23 @@ export function integrate(prepared: PreparedSchedule, a: Rational, b: Rational, 
   const threshold = prepared.threshold;
   if (threshold !== undefined && !threshold.retroactiveUnlock) edges.push(threshold.at);
   if (cap !== undefined) edges.push(cap);
-  const cuts = edges.filter((e) => compareR(e, a) > 0 && compareR(e, b) < 0).sort(compareR);
+  return { met, retroTier, retroFactor, cap, edges };
+}
+
+/**
+ * ∫ rate over a..b for a window whose final position is `final`. With `capped`, credit beyond
+ * the attainment cap earns nothing and a retroactive rate is looked up at the capped position.
+ */
+export function integrate(prepared: PreparedSchedule, a: Rational, b: Rational, final: Rational, capped: boolean): Evaluation {
+  const direction = compareR(a, b);
+  if (direction === 0) return { segments: [], amount: ZERO_R };
+  if (direction > 0) {
+    const forward = integrate(prepared, b, a, final, capped);
+    const segments = forward.segments.map((s) => ({ ...s, from: s.to, to: s.from, credit: negR(s.credit), amount: negR(s.amount) }));
+    return { segments: segments.reverse(), amount: negR(forward.amount) };
+  }
+  const ctx = segmentContext(prepared, final, capped);
+  const cuts = ctx.edges.filter((e) => compareR(e, a) > 0 && compareR(e, b) < 0).sort(compareR);
   const points = [a, ...cuts, b];
   const segments: Segment[] = [];
   let amount = ZERO_R;
@@ -167,11 +173,89 @@ export function integrate(prepared: PreparedSchedule, a: Rational, b: Rational, 
     const from = points[k];
     const to = points[k + 1];
     if (from === undefined || to === undefined || compareR(from, to) === 0) continue;
-    const segment = segmentAt(prepared, from, to, { met, retroTier, retroFactor, cap });
+    const segment = segmentAt(prepared, from, to, ctx);
     segments.push(segment);
     amount = addR(amount, segment.amount);
   }
   return { segments, amount };
+}
+
+/**
+ * One window's schedule at one final position, ready for many deals: the edges sorted once, and
+ * the label and rate of each band between two neighbouring edges, worked out on first use.
+ * Inside such a band nothing segmentAt looks at changes (every tier start, multiplier edge,
+ * strict threshold and cap is an edge), so one lookup serves every deal crossing it.
+ */
+export interface BandTable {
+  prepared: PreparedSchedule;
+  final: Rational;
+  capped: boolean;
+  ctx: SegmentContext;
+  /** Distinct edges, ascending; band k lies between edges[k − 1] and edges[k] (unbounded at the ends). */
+  edges: Rational[];
+  bands: ({ label: string; rate: Rational } | undefined)[];
+}
+
+export function bandTable(prepared: PreparedSchedule, final: Rational, capped: boolean): BandTable {
+  const ctx = segmentContext(prepared, final, capped);
+  const edges: Rational[] = [];
+  for (const e of [...ctx.edges].sort(compareR)) {
+    const last = edges[edges.length - 1];
+    if (last === undefined || compareR(last, e) !== 0) edges.push(e);
+  }
+  return { prepared, final, capped, ctx, edges, bands: new Array<undefined>(edges.length + 1).fill(undefined) };
+}
+
+export interface BandEvaluation extends Evaluation {
+  /** The rate of every band crossed when they all pay the same; undefined when they differ or none is crossed. */
+  rate: Rational | undefined;
+}
+
+/**
+ * The same as integrate(table.prepared, a, b, table.final, table.capped), band lookups cached.
+ * Without `withSegments` the segments are left out (the amount and the rate are the same).
+ */
+export function integrateBands(table: BandTable, a: Rational, b: Rational, withSegments = true): BandEvaluation {
+  const direction = compareR(a, b);
+  if (direction === 0) return { segments: [], amount: ZERO_R, rate: undefined };
+  if (direction > 0) {
+    const forward = integrateBands(table, b, a, withSegments);
+    const segments = forward.segments.map((s) => ({ ...s, from: s.to, to: s.from, credit: negR(s.credit), amount: negR(s.amount) }));
+    return { segments: segments.reverse(), amount: negR(forward.amount), rate: forward.rate };
+  }
+  const { edges } = table;
+  // The band `a` starts in: the number of edges at or below it.
+  let k = 0;
+  while (k < edges.length && compareR(edges[k] as Rational, a) <= 0) k++;
+  const segments: Segment[] = [];
+  let amount: Rational | undefined;
+  let rate: Rational | undefined;
+  let mixed = false;
+  let from = a;
+  for (;;) {
+    const edge = edges[k];
+    const to = edge !== undefined && compareR(edge, b) < 0 ? edge : b;
+    const segment = bandSegment(table, k, from, to);
+    if (withSegments) segments.push(segment);
+    amount = amount === undefined ? segment.amount : addR(amount, segment.amount);
+    if (rate === undefined) rate = segment.rate;
+    else if (!mixed && rate !== segment.rate && compareR(rate, segment.rate) !== 0) mixed = true;
+    if (to === b) break;
+    from = to;
+    k++;
+  }
+  return { segments, amount, rate: mixed ? undefined : rate };
+}
+
+function bandSegment(table: BandTable, k: number, from: Rational, to: Rational): Segment {
+  const known = table.bands[k];
+  if (known === undefined) {
+    const segment = segmentAt(table.prepared, from, to, table.ctx);
+    table.bands[k] = { label: segment.label, rate: segment.rate };
+    return segment;
+  }
+  const credit = subR(to, from);
+  return { label: known.label, from, to, credit, rate: known.rate, amount: mulR(credit, known.rate) };
 }
 
 interface SegmentContext {

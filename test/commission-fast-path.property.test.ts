@@ -1,0 +1,217 @@
+/**
+ * The engine's fast paths against the general ones they stand in for, on random input:
+ * - a window's band table (bandTable + integrateBands, the bands' rates looked up once) gives
+ *   exactly what `integrate` gives for every deal, segments, amount and shared rate;
+ * - rationalToString prints a value the same however it is written (reduced or not);
+ * - a totals-only run gives the totals of the full run.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { calculateCommissions } from '../src/core/commission/calculate.js';
+import type { BoundaryOwner, Plan, PlanRoundingMode, RateMultiplier, RateSchedule, RoundingPoint, TierScope } from '../src/core/commission/plan-types.js';
+import { type Rational, compareR, fromBigInt, ratio, rationalToString } from '../src/core/commission/rational.js';
+import { type Evaluation, type Segment, bandTable, integrate, integrateBands, prepareSchedule } from '../src/core/commission/tiers.js';
+import type { CalculateCommissionsOptions, CreditLine } from '../src/core/commission/types.js';
+import { toMinor } from '../src/core/money.js';
+import { parsePeriod } from '../src/core/period.js';
+
+const RUNS = { numRuns: 1000 };
+const usd = (money: string): bigint => toMinor(money, 'USD');
+
+/** n hundredths as decimal text: 7 → "0.07", 125 → "1.25". */
+function hundredths(n: number): string {
+  return `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`;
+}
+
+const rateText = fc.integer({ min: 0, max: 40 }).map(hundredths);
+/** Attainment levels 0 … 2.5, or money edges in dollars (by tier basis). */
+const levelText = fc.integer({ min: 0, max: 250 }).map(hundredths);
+
+const multiplierArb: fc.Arbitrary<RateMultiplier> = fc
+  .record({
+    above: fc.option(levelText, { nil: undefined }),
+    below: fc.option(levelText, { nil: undefined }),
+    multiplier: fc.integer({ min: 25, max: 300 }).map(hundredths),
+    applies: fc.constantFrom<'marginal' | 'retroactive'>('marginal', 'retroactive'),
+  })
+  .map((m) => ({ multiplier: m.multiplier, applies: m.applies, ...(m.above === undefined ? {} : { above: m.above }), ...(m.below === undefined ? {} : { below: m.below }) }));
+
+/** Any schedule the engine evaluates, valid plan or not: both paths must agree on everything. */
+const scheduleArb: fc.Arbitrary<RateSchedule> = fc
+  .record({
+    kind: fc.constantFrom<'flat' | 'marginal' | 'retroactive'>('flat', 'marginal', 'retroactive'),
+    tierBasis: fc.constantFrom<'attainment' | 'amount'>('attainment', 'amount'),
+    boundary: fc.constantFrom<BoundaryOwner>('lower', 'upper'),
+    rate: rateText,
+    tiers: fc.array(fc.record({ width: fc.integer({ min: 1, max: 120 }), rate: rateText, multiplier: fc.option(fc.integer({ min: 50, max: 300 }).map(hundredths), { nil: undefined }) }), { minLength: 1, maxLength: 4 }),
+    multipliers: fc.array(multiplierArb, { maxLength: 2 }),
+    threshold: fc.option(fc.record({ attainment: levelText, retroactiveUnlock: fc.boolean() }), { nil: undefined }),
+    capAt: fc.option(levelText, { nil: undefined }),
+  })
+  .map((s): RateSchedule => {
+    let from = 0;
+    const tiers = s.tiers.map((t) => {
+      const tier = { from: hundredths(from), rate: t.rate, ...(t.multiplier === undefined ? {} : { multiplier: t.multiplier }) };
+      from += t.width;
+      return tier;
+    });
+    return {
+      kind: s.kind,
+      tierBasis: s.tierBasis,
+      boundary: s.boundary,
+      ...(s.kind === 'flat' ? { rate: s.rate } : { tiers }),
+      ...(s.multipliers.length > 0 ? { multipliers: s.multipliers } : {}),
+      ...(s.threshold === undefined ? {} : { threshold: s.threshold }),
+      ...(s.capAt === undefined ? {} : { caps: { attainment: s.capAt } }),
+    };
+  });
+
+/** Quotas in minor units, odd ones included so attainment edges fall between cents. */
+const quotaArb = fc.bigInt({ min: 1n, max: 5_000_000n });
+const positionArb = fc.bigInt({ min: -3_000_000n, max: 15_000_000n });
+
+function sameValue(a: Rational, b: Rational): boolean {
+  return compareR(a, b) === 0;
+}
+
+function sameSegments(a: readonly Segment[], b: readonly Segment[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((s, i) => {
+      const t = b[i];
+      return t !== undefined && s.label === t.label && sameValue(s.from, t.from) && sameValue(s.to, t.to) && sameValue(s.credit, t.credit) && sameValue(s.rate, t.rate) && sameValue(s.amount, t.amount);
+    })
+  );
+}
+
+/** The rate all segments share, as the engine states it on a line (undefined when they differ or there are none). */
+function sharedRate(e: Evaluation): Rational | undefined {
+  const first = e.segments[0];
+  return first !== undefined && e.segments.every((s) => sameValue(s.rate, first.rate)) ? first.rate : undefined;
+}
+
+describe('fast paths equal the general paths', () => {
+  it('a band table integrates every deal of a window exactly as integrate does', () => {
+    fc.assert(
+      fc.property(
+        scheduleArb,
+        quotaArb,
+        fc.boolean(),
+        fc.option(positionArb, { nil: undefined }),
+        fc.array(fc.tuple(positionArb, positionArb), { minLength: 1, maxLength: 8 }),
+        (schedule, quota, capped, fixedFinal, moves) => {
+          const prepared = prepareSchedule(schedule, quota, usd);
+          // One table for the whole window (its final position), or a new final per deal (per-deal scope).
+          let table = fixedFinal === undefined ? undefined : bandTable(prepared, fromBigInt(fixedFinal), capped);
+          for (const [from, to] of moves) {
+            const a = fromBigInt(from);
+            const b = fromBigInt(to);
+            const final = fixedFinal === undefined ? b : fromBigInt(fixedFinal);
+            if (fixedFinal === undefined) table = bandTable(prepared, final, capped);
+            if (table === undefined) throw new Error('no table');
+            const general = integrate(prepared, a, b, final, capped);
+            const fast = integrateBands(table, a, b);
+            expect(sameValue(fast.amount, general.amount)).toBe(true);
+            expect(sameSegments(fast.segments, general.segments)).toBe(true);
+            const rate = sharedRate(general);
+            expect(fast.rate === undefined ? undefined : rationalToString(fast.rate)).toBe(rate === undefined ? undefined : rationalToString(rate));
+            const bare = integrateBands(table, a, b, false);
+            expect(bare.segments).toEqual([]);
+            expect(sameValue(bare.amount, general.amount)).toBe(true);
+            expect(bare.rate === undefined ? undefined : rationalToString(bare.rate)).toBe(rate === undefined ? undefined : rationalToString(rate));
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('rationalToString depends on the value only, not on how the fraction is written', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
+        fc.constantFrom(1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n, 20n, 25n, 40n, 100n, 125n, 250n, 2500n, 10000n, 30n, 12n),
+        fc.constantFrom(1n, 2n, 3n, 5n, 7n, 10n, 100n, 9n),
+        fc.integer({ min: 0, max: 12 }),
+        (num, den, factor, digits) => {
+          const reduced = ratio(num, den);
+          expect(rationalToString({ num: num * factor, den: den * factor }, digits)).toBe(rationalToString(reduced, digits));
+          // Reference text from the reduced fraction: terminating → shortest exact decimal, else digits + "…".
+          const text = rationalToString(reduced, digits);
+          if (!text.endsWith('…')) {
+            expect(text).not.toMatch(/\.\d*0$/);
+            expect(text).not.toBe('-0');
+            const [whole = '', frac = ''] = text.replace('-', '').split('.');
+            const scaled = BigInt(whole + frac) * (text.startsWith('-') ? -1n : 1n);
+            expect(scaled * reduced.den).toBe(reduced.num * 10n ** BigInt(frac.length));
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('a totals-only run gives the totals of the run with lines', () => {
+    const calendar = { fiscalYearStartMonth: 1 };
+    const march = parsePeriod('2026-03', { ...calendar, asOf: '2026-03-31' });
+    const credit: fc.Arbitrary<CreditLine> = fc.record({
+      repId: fc.constantFrom('R1', 'R2', 'R3'),
+      dealId: fc.constantFrom('D1', 'D2', 'D3', 'D4', 'D5', 'D6'),
+      closeDate: fc.record({ m: fc.integer({ min: 1, max: 3 }), d: fc.integer({ min: 1, max: 28 }) }).map(({ m, d }) => `2026-0${m}-${String(d).padStart(2, '0')}`),
+      credited: fc.bigInt({ min: -200_000n, max: 3_000_000n }),
+      currency: fc.constant('USD'),
+    });
+    fc.assert(
+      fc.property(
+        scheduleArb,
+        fc.constantFrom<TierScope>('per-deal', 'period-to-date', 'year-to-date'),
+        fc.constantFrom<PlanRoundingMode>('half-up', 'half-even'),
+        fc.constantFrom<RoundingPoint>('line', 'statement'),
+        fc.option(fc.constantFrom<'team-credit' | 'team-commission'>('team-credit', 'team-commission'), { nil: undefined }),
+        fc.option(fc.constantFrom('R1', 'R2'), { nil: undefined }),
+        fc.array(credit, { maxLength: 12 }),
+        (schedule, scope, mode, point, override, only, credits) => {
+          const plan: Plan = {
+            id: 'p',
+            name: 'Generated plan',
+            currency: 'USD',
+            measurementPeriod: 'month',
+            tierScope: scope,
+            rounding: { mode, point },
+            components: [{ id: 'c', creditBasis: 'booking', measure: 'bookings', rateSchedule: schedule }],
+            spiffs: [{ id: 's', per: 'deal', amount: '10.00' }],
+            ...(override === undefined ? {} : { managerOverride: { basis: override, rate: '0.05' } }),
+          };
+          const options: CalculateCommissionsOptions = {
+            period: march,
+            calendar,
+            plans: [plan],
+            assignments: [{ plan: 'p', role: 'AE', from: '2026-01-01' }],
+            reps: [
+              { repId: 'R1', name: 'Rep One', role: 'AE', managerId: 'R3' },
+              { repId: 'R2', name: 'Rep Two', role: 'AE', managerId: 'R3' },
+              { repId: 'R3', name: 'Manager Three', role: 'AE' },
+            ],
+            credits,
+            quotas: ['R1', 'R2', 'R3'].flatMap((repId) => ['2026-01', '2026-02', '2026-03'].map((period) => ({ repId, measure: 'bookings', period, amount: 1_000_000n }))),
+            withSegments: false,
+            ...(only === undefined ? {} : { repIds: [only] }),
+          };
+          const full = calculateCommissions(options);
+          const bare = calculateCommissions({ ...options, totalsOnly: true });
+          expect(bare.lines).toEqual([]);
+          expect(bare.statements).toEqual([]);
+          expect(bare.totals).toEqual(full.totals);
+          expect(bare.warnings).toEqual(full.warnings);
+          expect(bare.derivations).toEqual(full.derivations);
+          for (const t of full.totals.byRep) {
+            const own = full.lines.filter((l) => l.repId === t.repId && l.currency === t.currency);
+            expect(t.planIds).toEqual([...new Set(own.map((l) => l.planId))]);
+            expect(t.planHashes).toEqual([...new Set(own.map((l) => l.planHash))]);
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+});
