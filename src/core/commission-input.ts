@@ -140,9 +140,32 @@ interface CreditContext {
   irregular: string[];
 }
 
+function pushCredit(out: CreditLine[], deal: CommissionDealRow, repId: string, credited: bigint, currency: string, share: string | undefined): void {
+  const credit: CreditLine = { repId, dealId: deal.dealId, closeDate: deal.closeDate, credited, currency };
+  if (share !== undefined) credit.share = share;
+  if (deal.type !== null) credit.dealType = deal.type;
+  if (deal.product !== null) credit.product = deal.product;
+  if (deal.custom !== null) credit.custom = deal.custom;
+  out.push(credit);
+}
+
 function creditLinesOf(deal: CommissionDealRow, c: CreditContext, out: CreditLine[]): void {
-  const base: CreditDeal = { dealId: deal.dealId, ownerRepId: deal.ownerRepId, amountMinor: deal.amountMinor, currency: deal.currency, closeDate: deal.closeDate };
   const splits = c.splitsOf(deal.dealId);
+  if (splits.length === 0) {
+    // Most deals: no split rows, so the owner gets the whole amount (credit.ts rule 5). When it
+    // is already in the currency the owner is paid in, nothing is converted: the general path
+    // below would give the same single line.
+    if (deal.ownerRepId === null) {
+      c.unowned.push(deal.dealId);
+      return;
+    }
+    const target = c.currencyOn(deal.ownerRepId, deal.closeDate) ?? c.fx.baseCurrency;
+    if (target === deal.currency) {
+      pushCredit(out, deal, deal.ownerRepId, deal.amountMinor ?? 0n, target, undefined);
+      return;
+    }
+  }
+  const base: CreditDeal = { dealId: deal.dealId, ownerRepId: deal.ownerRepId, amountMinor: deal.amountMinor, currency: deal.currency, closeDate: deal.closeDate };
   const first = creditDeal(base, splits, c.identity(deal.currency));
   if (!first.ok) return;
   if (first.warning !== undefined) c.irregular.push(first.warning);
@@ -175,13 +198,7 @@ function creditLinesOf(deal: CommissionDealRow, c: CreditContext, out: CreditLin
       c.missingFx.set(pair, ids);
       return;
     }
-    const share = shareText(line.percent);
-    const credit: CreditLine = { repId: line.repId, dealId: deal.dealId, closeDate: deal.closeDate, credited: credited.amountMinor, currency: target };
-    if (share !== undefined) credit.share = share;
-    if (deal.type !== null) credit.dealType = deal.type;
-    if (deal.product !== null) credit.product = deal.product;
-    if (deal.custom !== null) credit.custom = deal.custom;
-    out.push(credit);
+    pushCredit(out, deal, line.repId, credited.amountMinor, target, shareText(line.percent));
   });
 }
 
