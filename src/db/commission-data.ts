@@ -35,11 +35,11 @@ export function parseCustom(text: string | null): Record<string, string> | null 
 }
 
 /** Won deals closed in the range, in processing order (close date, deal id); amounts as bigint. */
-export function loadWonDeals(db: Db, range: DateRange): CommissionDealRow[] {
-  const access = scanBeatsIndex(db, "('won')", range) ? 'NOT INDEXED' : '';
+export function loadWonDeals(db: Db, range: DateRange, chunkRows = SCAN_CHUNK_ROWS): CommissionDealRow[] {
+  if (scanBeatsIndex(db, "('won')", range)) return scanWonDeals(db, range, chunkRows);
   const rows = db
     .prepare(
-      `SELECT deal_id, owner_rep_id, amount_minor, currency, close_date, type, product, custom FROM deals ${access}
+      `SELECT deal_id, owner_rep_id, amount_minor, currency, close_date, type, product, custom FROM deals
        WHERE status = 'won' AND close_date BETWEEN ? AND ? ORDER BY close_date, deal_id`,
     )
     .safeIntegers(true)
@@ -48,6 +48,66 @@ export function loadWonDeals(db: Db, range: DateRange): CommissionDealRow[] {
   return rows.map(([dealId, ownerRepId, amountMinor, currency, closeDate, type, product, custom]) => ({
     dealId, ownerRepId, amountMinor, currency, closeDate, type, product, custom: parseCustom(custom),
   }));
+}
+
+/** Won deals read per chunk of the sequential scan (bounds the JSON text of one chunk to some tens of MB). */
+const SCAN_CHUNK_ROWS = 250_000;
+
+const MIN_ROWID = -(2n ** 63n);
+const MAX_ROWID = 2n ** 63n - 1n;
+
+/** One deal in the JSON of scanWonDeals: the amount is a number when exact as a double, else its digits. */
+type DealJson = [string, string | null, number | string | null, string, string, string | null, string | null, string | null];
+
+/**
+ * The sequential-scan path: when a large share of the table is read, handing the rows over one
+ * by one costs more than the scan itself, so SQLite packs each chunk of rows into one JSON array
+ * (json_group_array), parsed in one go. Chunks follow the rowid (the table order): each starts
+ * after the last rowid of the one before. Amounts beyond ±(2^53 − 1) travel as text, so every
+ * amount arrives exact. The rows are then put in processing order here, comparing text as
+ * SQLite's BINARY collation does (ORDER BY close_date, deal_id on the index path).
+ */
+function scanWonDeals(db: Db, range: DateRange, chunkRows: number): CommissionDealRow[] {
+  const chunk = db.prepare(
+    `SELECT json_group_array(json_array(deal_id, owner_rep_id,
+         CASE WHEN amount_minor BETWEEN -9007199254740991 AND 9007199254740991 THEN amount_minor ELSE CAST(amount_minor AS TEXT) END,
+         currency, close_date, type, product, custom)), MAX(r), COUNT(*)
+     FROM (SELECT rowid AS r, deal_id, owner_rep_id, amount_minor, currency, close_date, type, product, custom FROM deals NOT INDEXED
+           WHERE rowid >= ? AND status = 'won' AND close_date BETWEEN ? AND ? ORDER BY rowid LIMIT ?)`,
+  ).safeIntegers(true).raw(true);
+  const out: CommissionDealRow[] = [];
+  let from = MIN_ROWID;
+  for (;;) {
+    const [json, last, count] = chunk.get(from, range.start, range.end, chunkRows) as [string, bigint | null, bigint];
+    for (const [dealId, ownerRepId, amount, currency, closeDate, type, product, custom] of JSON.parse(json) as DealJson[]) {
+      const amountMinor = amount === null ? null : BigInt(amount);
+      out.push({ dealId, ownerRepId, amountMinor, currency, closeDate, type, product, custom: parseCustom(custom) });
+    }
+    if (last === null || last === MAX_ROWID || count < BigInt(chunkRows)) break;
+    from = last + 1n;
+  }
+  return out.sort((a, b) => compareBinary(a.closeDate, b.closeDate) || compareBinary(a.dealId, b.dealId));
+}
+
+/**
+ * SQLite's BINARY collation (UTF-8 bytes, i.e. code points) on JS strings: UTF-16 code units
+ * order the same except a surrogate (a code point above U+FFFF) against U+E000..U+FFFF.
+ */
+export function compareBinary(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      const xs = x <= 0xdfff;
+      const ys = y <= 0xdfff;
+      if (xs !== ys) return xs ? 1 : -1;
+    }
+    return x < y ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : 1;
 }
 
 interface SplitSql {
