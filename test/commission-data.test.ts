@@ -43,7 +43,7 @@ describe('loadWonDeals', () => {
     expect(scanBeatsIndex(db, "('won')", range)).toBe(true);
     const whole = loadWonDeals(db, range);
     expect(whole.map((d) => [d.dealId, d.amountMinor])).toEqual(fromSqlite);
-    for (const chunk of [1, 2, 5, 31, 1000]) expect(loadWonDeals(db, range, chunk)).toEqual(whole);
+    for (const chunkRows of [1, 2, 5, 31, 1000]) expect(loadWonDeals(db, range, { chunkRows })).toEqual(whole);
   });
 
   it('chunks follow the rowid, whatever its range', () => {
@@ -51,7 +51,7 @@ describe('loadWonDeals', () => {
     const ins = db3.prepare(`INSERT INTO deals (rowid, deal_id, amount_minor, currency, stage, status, close_date, source_file, source_line, import_id) VALUES (?, ?, 1, 'USD', 'S', 'won', '2026-03-01', 'f.csv', 1, 1)`);
     const rowids = [-(2n ** 63n), -(2n ** 53n) - 5n, -1n, 0n, 1n, 2n ** 53n + 1n, 2n ** 63n - 2n, 2n ** 63n - 1n];
     rowids.forEach((r, i) => ins.safeIntegers(true).run(r, `D${i}`));
-    for (const chunk of [1, 2, 3, 100]) expect(loadWonDeals(db3, range, chunk).map((d) => d.dealId)).toEqual(rowids.map((_, i) => `D${i}`));
+    for (const chunkRows of [1, 2, 3, 100]) expect(loadWonDeals(db3, range, { chunkRows }).map((d) => d.dealId)).toEqual(rowids.map((_, i) => `D${i}`));
   });
 
   it('the scan path gives the rows the index path gives', () => {
@@ -66,6 +66,10 @@ describe('loadWonDeals', () => {
     expect(viaIndex.length).toBeGreaterThan(5);
     expect(loadWonDeals(db, one)).toEqual(viaIndex);
     expect(viaIndex.find((d) => d.custom !== null)?.custom).toEqual(expect.objectContaining({ 'Odd "key"': 'x\ny' }));
+    // Without the deal fields: the same deals, type, product and custom fields null, on both paths.
+    const bare = viaIndex.map((d) => ({ ...d, type: null, product: null, custom: null }));
+    expect(loadWonDeals(db2, one, { dealFields: false })).toEqual(bare);
+    expect(loadWonDeals(db, one, { dealFields: false })).toEqual(bare);
   });
 
   it('compareBinary orders as SQLite BINARY does', () => {

@@ -18,6 +18,7 @@ import { makeRepLookup } from '../core/attainment.js';
 import { buildCommissionInput, commissionWindow, type CommissionRepRow } from '../core/commission-input.js';
 import { calculateCommissions } from '../core/commission/calculate.js';
 import { explainCommissions } from '../core/commission/explain.js';
+import { plansFilterDeals } from '../core/commission/filter.js';
 import { planHash } from '../core/commission/plan-hash.js';
 import type { CommissionLine, CommissionResult } from '../core/commission/types.js';
 import { minorToDecimalString } from '../core/money.js';
@@ -153,7 +154,7 @@ export function runCommission(ctx: CommandContext, db: Db, opts: ReportCommissio
   const repId = opts.rep === undefined ? undefined : resolveRep(opts.rep, reps);
   const built = buildCommissionInput({
     period, calendar, baseCurrency: base, plans, assignments, reps,
-    deals: loadWonDeals(db, window), splits: loadWonSplits(db, window), quotas: quotas.rows, fxRates: loadFxRates(db),
+    deals: loadWonDeals(db, window, { dealFields: plansFilterDeals(plans) }), splits: loadWonSplits(db, window), quotas: quotas.rows, fxRates: loadFxRates(db),
     quotaSettings: quotaSettings(ctx), ...(repId === undefined ? { withSegments: false, totalsOnly: true } : { repIds: [repId] }),
   });
   const result = calculateCommissions(built.input);

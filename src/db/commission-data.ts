@@ -34,12 +34,23 @@ export function parseCustom(text: string | null): Record<string, string> | null 
   return out;
 }
 
+export interface LoadWonDealsOptions {
+  /**
+   * Default true. false leaves type, product and custom fields null: only deal filters read
+   * them (see plansFilterDeals), and a large run reads markedly less without them.
+   */
+  dealFields?: boolean;
+  /** Deals per chunk of the sequential scan. */
+  chunkRows?: number;
+}
+
 /** Won deals closed in the range, in processing order (close date, deal id); amounts as bigint. */
-export function loadWonDeals(db: Db, range: DateRange, chunkRows = SCAN_CHUNK_ROWS): CommissionDealRow[] {
-  if (scanBeatsIndex(db, "('won')", range)) return scanWonDeals(db, range, chunkRows);
+export function loadWonDeals(db: Db, range: DateRange, options: LoadWonDealsOptions = {}): CommissionDealRow[] {
+  const fields = options.dealFields ?? true;
+  if (scanBeatsIndex(db, "('won')", range)) return scanWonDeals(db, range, options.chunkRows ?? SCAN_CHUNK_ROWS, fields);
   const rows = db
     .prepare(
-      `SELECT deal_id, owner_rep_id, amount_minor, currency, close_date, type, product, custom FROM deals
+      `SELECT deal_id, owner_rep_id, amount_minor, currency, close_date, ${fields ? 'type, product, custom' : 'NULL, NULL, NULL'} FROM deals
        WHERE status = 'won' AND close_date BETWEEN ? AND ? ORDER BY close_date, deal_id`,
     )
     .safeIntegers(true)
@@ -56,37 +67,90 @@ const SCAN_CHUNK_ROWS = 250_000;
 const MIN_ROWID = -(2n ** 63n);
 const MAX_ROWID = 2n ** 63n - 1n;
 
-/** One deal in the JSON of scanWonDeals: the amount is a number when exact as a double, else its digits. */
-type DealJson = [string, string | null, number | string | null, string, string, string | null, string | null, string | null];
+/** One deal as the JSON of scanWonDeals has it: the amount is a number when exact as a double, else its digits; custom fields are text. */
+type DealJson = Omit<CommissionDealRow, 'amountMinor' | 'custom'> & {
+  amountMinor: bigint | number | string | null;
+  custom: Record<string, string> | string | null;
+};
 
 /**
  * The sequential-scan path: when a large share of the table is read, handing the rows over one
  * by one costs more than the scan itself, so SQLite packs each chunk of rows into one JSON array
- * (json_group_array), parsed in one go. Chunks follow the rowid (the table order): each starts
- * after the last rowid of the one before. Amounts beyond ±(2^53 − 1) travel as text, so every
- * amount arrives exact. The rows are then put in processing order here, comparing text as
- * SQLite's BINARY collation does (ORDER BY close_date, deal_id on the index path).
+ * of deal objects (json_group_array), parsed in one go. Chunks follow the rowid (the table
+ * order): each starts after the last rowid of the one before. Amounts beyond ±(2^53 − 1) travel
+ * as text, so every amount arrives exact. The rows are then put in processing order here.
  */
-function scanWonDeals(db: Db, range: DateRange, chunkRows: number): CommissionDealRow[] {
+function scanWonDeals(db: Db, range: DateRange, chunkRows: number, fields: boolean): CommissionDealRow[] {
   const chunk = db.prepare(
-    `SELECT json_group_array(json_array(deal_id, owner_rep_id,
-         CASE WHEN amount_minor BETWEEN -9007199254740991 AND 9007199254740991 THEN amount_minor ELSE CAST(amount_minor AS TEXT) END,
-         currency, close_date, type, product, custom)), MAX(r), COUNT(*)
+    `SELECT json_group_array(json_object('dealId', deal_id, 'ownerRepId', owner_rep_id,
+         'amountMinor', CASE WHEN amount_minor BETWEEN -9007199254740991 AND 9007199254740991 THEN amount_minor ELSE CAST(amount_minor AS TEXT) END,
+         'currency', currency, 'closeDate', close_date${fields ? ", 'type', type, 'product', product, 'custom', custom" : ''})), MAX(r), COUNT(*)
      FROM (SELECT rowid AS r, deal_id, owner_rep_id, amount_minor, currency, close_date, type, product, custom FROM deals NOT INDEXED
            WHERE rowid >= ? AND status = 'won' AND close_date BETWEEN ? AND ? ORDER BY rowid LIMIT ?)`,
   ).safeIntegers(true).raw(true);
   const out: CommissionDealRow[] = [];
+  // Owners, currencies, dates and picklist values repeat: one string each instead of one per deal.
+  const known = new Map<string, string>();
+  const one = (text: string): string => {
+    const seen = known.get(text);
+    if (seen !== undefined) return seen;
+    known.set(text, text);
+    return text;
+  };
   let from = MIN_ROWID;
   for (;;) {
     const [json, last, count] = chunk.get(from, range.start, range.end, chunkRows) as [string, bigint | null, bigint];
-    for (const [dealId, ownerRepId, amount, currency, closeDate, type, product, custom] of JSON.parse(json) as DealJson[]) {
-      const amountMinor = amount === null ? null : BigInt(amount);
-      out.push({ dealId, ownerRepId, amountMinor, currency, closeDate, type, product, custom: parseCustom(custom) });
+    const deals = JSON.parse(json) as DealJson[];
+    for (let i = 0; i < deals.length; i++) {
+      const deal = deals[i] as DealJson;
+      // Completed in place: the parsed objects become the rows.
+      if (deal.ownerRepId !== null) deal.ownerRepId = one(deal.ownerRepId);
+      if (deal.amountMinor !== null) deal.amountMinor = BigInt(deal.amountMinor);
+      deal.currency = one(deal.currency);
+      deal.closeDate = one(deal.closeDate);
+      if (fields) {
+        if (deal.type !== null) deal.type = one(deal.type);
+        if (deal.product !== null) deal.product = one(deal.product);
+        if (deal.custom !== null) deal.custom = typeof deal.custom === 'string' ? parseCustom(deal.custom) : deal.custom;
+      } else {
+        deal.type = null;
+        deal.product = null;
+        deal.custom = null;
+      }
+      out.push(deal as CommissionDealRow);
     }
     if (last === null || last === MAX_ROWID || count < BigInt(chunkRows)) break;
     from = last + 1n;
   }
-  return out.sort((a, b) => compareBinary(a.closeDate, b.closeDate) || compareBinary(a.dealId, b.dealId));
+  return inProcessingOrder(out);
+}
+
+/** Any code unit from U+D800 up: only such text can order differently as UTF-16 than as code points. */
+const BEYOND_ORDER = /[\uD800-\uFFFF]/;
+
+/**
+ * Deals sorted by close date, then deal id, as SQLite's ORDER BY does (BINARY collation): by
+ * date first (a few hundred distinct dates), then by id within a date — by plain string
+ * comparison when no id has a code unit from U+D800 up, where it orders exactly as code points do.
+ */
+function inProcessingOrder(deals: readonly CommissionDealRow[]): CommissionDealRow[] {
+  const byDate = new Map<string, CommissionDealRow[]>();
+  let plain = true;
+  for (let i = 0; i < deals.length; i++) {
+    const deal = deals[i] as CommissionDealRow;
+    const list = byDate.get(deal.closeDate);
+    if (list === undefined) byDate.set(deal.closeDate, [deal]);
+    else list.push(deal);
+    if (plain && BEYOND_ORDER.test(deal.dealId)) plain = false;
+  }
+  const byId = plain ? (a: CommissionDealRow, b: CommissionDealRow): number => (a.dealId < b.dealId ? -1 : a.dealId > b.dealId ? 1 : 0) : (a: CommissionDealRow, b: CommissionDealRow): number => compareBinary(a.dealId, b.dealId);
+  const out: CommissionDealRow[] = [];
+  for (const date of [...byDate.keys()].sort(compareBinary)) {
+    const list = byDate.get(date) ?? [];
+    if (list.length > 1) list.sort(byId);
+    for (let i = 0; i < list.length; i++) out.push(list[i] as CommissionDealRow);
+  }
+  return out;
 }
 
 /**
