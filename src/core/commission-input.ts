@@ -30,7 +30,7 @@ import { buildFxTable, type FxRateRow, type FxTable } from './fx.js';
 import type { CalendarOptions, Period } from './period.js';
 import { periodOfDate } from './period.js';
 import { type DateRange, type QuotaSettings, type QuotaSource, quotaForPeriod, quotaToBaseFactor } from './quota.js';
-import { type PlanSpan, planSpans, spanOn } from './commission/assignments.js';
+import { type PlanSpan, planSpans } from './commission/assignments.js';
 import { assignedDays, periodsCovering, yearOf } from './commission/periods.js';
 import type { Assignment, Plan } from './commission/plan-types.js';
 import type { CalculateCommissionsOptions, CreditLine, QuotaInput, RepInfo } from './commission/types.js';
@@ -84,6 +84,7 @@ export interface CommissionInputResult {
 }
 
 const LISTED = 5;
+const NO_SPLITS: readonly CreditSplit[] = [];
 
 function listed(ids: readonly string[]): string {
   const more = ids.length > LISTED ? ` and ${ids.length - LISTED} more` : '';
@@ -252,7 +253,8 @@ function quotaInputs(needs: readonly QuotaNeed[], o: CommissionInputOptions, fx:
           }
           source.toBase = factor;
         }
-        sources.push(source);
+        // A row sharing no day with the period plays no part in its quota (quotaForPeriod drops it too).
+        if (compareDates(q.periodStart, period.end) <= 0 && compareDates(q.periodEnd, period.start) >= 0) sources.push(source);
       }
       const result = quotaForPeriod(sources, period, o.quotaSettings, { hireDate: rep.hireDate, endDate: rep.endDate });
       if (result !== undefined) out.push({ repId: rep.repId, measure, period: period.label, amount: result.proratedMinor });
@@ -281,21 +283,25 @@ export function buildCommissionInput(o: CommissionInputOptions): CommissionInput
   const ctx: CreditContext = {
     fx,
     currencyOn: (repId, date) => {
-      const span = repId === null ? undefined : spanOn(spansOf.get(repId) ?? [], date);
-      return span === undefined ? undefined : plans.get(span.planId)?.currency;
+      if (repId === null) return undefined;
+      for (const span of spansOf.get(repId) ?? []) {
+        if (compareDates(span.from, date) <= 0 && compareDates(date, span.to) <= 0) return plans.get(span.planId)?.currency;
+      }
+      return undefined;
     },
     identity: (currency) => {
       const table = identities.get(currency) ?? buildFxTable([], currency);
       identities.set(currency, table);
       return table;
     },
-    splitsOf: (dealId) => splitsByDeal.get(dealId) ?? [],
+    splitsOf: (dealId) => (splitsByDeal.size === 0 ? NO_SPLITS : (splitsByDeal.get(dealId) ?? NO_SPLITS)),
     missingFx: new Map(),
     unowned: [],
     irregular: [],
   };
   const credits: CreditLine[] = [];
-  for (const deal of o.deals) {
+  for (let i = 0; i < o.deals.length; i++) {
+    const deal = o.deals[i] as CommissionDealRow;
     if (compareDates(deal.closeDate, window.start) < 0 || compareDates(deal.closeDate, window.end) > 0) continue;
     creditLinesOf(deal, ctx, credits);
   }
@@ -312,6 +318,7 @@ export function buildCommissionInput(o: CommissionInputOptions): CommissionInput
 
   const needs: QuotaNeed[] = [];
   const plansInRun = new Map<string, string[]>();
+  const fromOf = new Map<string, IsoDate>();
   for (const rep of o.reps) {
     const spans = spansOf.get(rep.repId) ?? [];
     const ids = [...new Set(spans.map((s) => s.planId))].sort();
@@ -321,7 +328,8 @@ export function buildCommissionInput(o: CommissionInputOptions): CommissionInput
       const plan = plans.get(id);
       if (plan === undefined) continue;
       const own = spans.filter((s) => s.planId === id);
-      const from = commissionWindow(o.period, [plan], o.calendar).start;
+      const from = fromOf.get(id) ?? commissionWindow(o.period, [plan], o.calendar).start;
+      fromOf.set(id, from);
       for (const period of periodsCovering(from, o.period.end, plan.measurementPeriod, o.calendar)) {
         if (assignedDays(own, period) > 0) needs.push({ rep, plan, period });
       }

@@ -17,7 +17,7 @@ import type { PlanSpan } from './assignments.js';
 import { type DraftContext, type LineDraft, append, lineRate, majorText, makeDraft, positionText } from './drafts.js';
 import { evaluateWindow, type WindowDealResult, type WindowResult } from './evaluate-window.js';
 import { matchesFilter } from './filter.js';
-import { periodsCovering, windowAmount, yearOf } from './periods.js';
+import { periodsCovering, type WindowAmount, windowAmount, yearOf } from './periods.js';
 import type { Component, Plan } from './plan-types.js';
 import { type Rational, ZERO_R, addR, divR, fromBigInt, isZeroR, rationalToString, subR } from './rational.js';
 import { spiffDrafts } from './spiffs.js';
@@ -103,14 +103,22 @@ function calculateComponent(ctx: PlanPeriodContext, component: Component, out: P
   const ytd = plan.tierScope === 'year-to-date';
   const year = yearOf(period.start, ctx.calendar);
   const windowStart = ytd ? year.start : period.start;
-  const deals = ctx.credits.filter((c) => inSpans(ctx.spans, c.closeDate, windowStart, period.end) && matchesFilter(component.filter, c));
+  const filter = component.filter;
+  const deals = creditsIn(ctx, windowStart, period.end, filter === undefined ? undefined : (c) => matchesFilter(filter, c));
   checkCurrency(deals, plan);
   const inPeriod = (d: CreditLine): boolean => compareDates(d.closeDate, period.start) >= 0;
   const schedule = component.rateSchedule;
   const isCurve = component.payoutCurve !== undefined;
   const wantsQuota = isCurve || (schedule !== undefined && needsQuota(schedule));
   const periodsTo = (end: IsoDate): Period[] => (ytd ? periodsCovering(year.start, end, plan.measurementPeriod, ctx.calendar) : [period]);
-  const quotaTo = (end: IsoDate) => windowAmount(periodsTo(end), ctx.spans, (p) => ctx.quotaOf(component.measure, p.label));
+  const quotas = new Map<IsoDate, WindowAmount>();
+  const quotaTo = (end: IsoDate): WindowAmount => {
+    const known = quotas.get(end);
+    if (known !== undefined) return known;
+    const amount = windowAmount(periodsTo(end), ctx.spans, (p) => ctx.quotaOf(component.measure, p.label));
+    quotas.set(end, amount);
+    return amount;
+  };
   const tiTo = (end: IsoDate) =>
     windowAmount(periodsTo(end), ctx.spans, () => (component.payoutCurve === undefined ? 0n : toMinor(component.payoutCurve.targetIncentive, plan.currency)));
   const quota = wantsQuota ? quotaTo(period.end) : undefined;
@@ -181,8 +189,8 @@ function calculateComponent(ctx: PlanPeriodContext, component: Component, out: P
   }
   let trueUp = ZERO_R;
   let capBefore = ZERO_R;
-  const prevEnd = addDays(period.start, -1);
   if (ytd && compareDates(period.start, year.start) > 0) {
+    const prevEnd = addDays(period.start, -1);
     const earlier = deals.filter((d) => !inPeriod(d));
     if (earlier.length > 0) {
       const prev = evaluate(earlier, prevEnd);

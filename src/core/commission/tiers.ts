@@ -66,6 +66,19 @@ export function needsQuota(schedule: RateSchedule): boolean {
   return attainmentTiers || (schedule.multipliers ?? []).length > 0 || schedule.threshold !== undefined || schedule.caps?.attainment !== undefined;
 }
 
+/** Plan numbers (rates, attainments, multipliers) as exact fractions, parsed once per text: every window prepares the schedule again. */
+const EXACT = new Map<string, Rational>();
+
+function exact(text: string): Rational {
+  let value = EXACT.get(text);
+  if (value === undefined) {
+    value = fromDecimal(parseDecimal(text));
+    if (EXACT.size >= 10_000) EXACT.clear();
+    EXACT.set(text, value);
+  }
+  return value;
+}
+
 /**
  * Turns plan text into positions. `quota` (minor units) converts attainments; `toMinor` converts
  * money tier edges of amount tiers.
@@ -73,22 +86,22 @@ export function needsQuota(schedule: RateSchedule): boolean {
 export function prepareSchedule(schedule: RateSchedule, quota: bigint | undefined, toMinorUnits: (money: string) => bigint): PreparedSchedule {
   const attainment = (text: string): Rational => {
     if (quota === undefined) throw new RangeError('this rate schedule is measured in attainment and needs a quota');
-    return mulR(fromDecimal(parseDecimal(text)), fromBigInt(quota));
+    return mulR(exact(text), fromBigInt(quota));
   };
   const edge = (text: string): Rational =>
     schedule.tierBasis === 'amount' ? fromBigInt(toMinorUnits(text)) : attainment(text);
   const tiers: PreparedTier[] =
     schedule.kind === 'flat'
-      ? [{ number: 1, from: ZERO_R, rate: fromDecimal(parseDecimal(schedule.rate ?? '0')) }]
+      ? [{ number: 1, from: ZERO_R, rate: exact(schedule.rate ?? '0') }]
       : (schedule.tiers ?? []).map((t, i) => ({
           number: i + 1,
           from: edge(t.from),
-          rate: mulR(fromDecimal(parseDecimal(t.rate)), fromDecimal(parseDecimal(t.multiplier ?? '1'))),
+          rate: mulR(exact(t.rate), exact(t.multiplier ?? '1')),
         }));
   const bands = (schedule.multipliers ?? []).map((m): PreparedBand => ({
     ...(m.above === undefined ? {} : { lo: attainment(m.above) }),
     ...(m.below === undefined ? {} : { hi: attainment(m.below) }),
-    multiplier: fromDecimal(parseDecimal(m.multiplier)),
+    multiplier: exact(m.multiplier),
     applies: m.applies,
   }));
   return {
