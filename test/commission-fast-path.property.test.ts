@@ -1,7 +1,8 @@
 /**
  * The engine's fast paths against the general ones they stand in for, on random input:
- * - a window's band table (bandTable + integrateBands, the bands' rates looked up once) gives
- *   exactly what `integrate` gives for every deal, segments, amount and shared rate;
+ * - a window's band table (bandTable + integrateBands, the bands' rates looked up once, and
+ *   singleBand for a move inside one band) gives exactly what `integrate` gives for every deal,
+ *   segments, amount and shared rate;
  * - rationalToString prints a value the same however it is written (reduced or not);
  * - a totals-only run gives the totals of the full run.
  */
@@ -10,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { calculateCommissions } from '../src/core/commission/calculate.js';
 import type { BoundaryOwner, Plan, PlanRoundingMode, RateMultiplier, RateSchedule, RoundingPoint, TierScope } from '../src/core/commission/plan-types.js';
 import { type Rational, compareR, fromBigInt, ratio, rationalToString } from '../src/core/commission/rational.js';
-import { type Evaluation, type Segment, bandTable, integrate, integrateBands, prepareSchedule } from '../src/core/commission/tiers.js';
+import { type Evaluation, type Segment, bandTable, integrate, integrateBands, prepareSchedule, singleBand } from '../src/core/commission/tiers.js';
 import type { CalculateCommissionsOptions, CreditLine } from '../src/core/commission/types.js';
 import { toMinor } from '../src/core/money.js';
 import { parsePeriod } from '../src/core/period.js';
@@ -95,11 +96,15 @@ describe('fast paths equal the general paths', () => {
     fc.assert(
       fc.property(
         scheduleArb,
-        quotaArb,
+        quotaArb.chain((quota) => {
+          // Positions anywhere, or right at an attainment level (an edge) give or take a unit or two.
+          const near = fc.record({ level: fc.integer({ min: 0, max: 250 }), delta: fc.bigInt({ min: -2n, max: 2n }) }).map(({ level, delta }) => (quota * BigInt(level)) / 100n + delta);
+          const position = fc.oneof(positionArb, near);
+          return fc.tuple(fc.constant(quota), fc.array(fc.tuple(position, position), { minLength: 1, maxLength: 8 }));
+        }),
         fc.boolean(),
         fc.option(positionArb, { nil: undefined }),
-        fc.array(fc.tuple(positionArb, positionArb), { minLength: 1, maxLength: 8 }),
-        (schedule, quota, capped, fixedFinal, moves) => {
+        (schedule, [quota, moves], capped, fixedFinal) => {
           const prepared = prepareSchedule(schedule, quota, usd);
           // One table for the whole window (its final position), or a new final per deal (per-deal scope).
           let table = fixedFinal === undefined ? undefined : bandTable(prepared, fromBigInt(fixedFinal), capped);
@@ -119,6 +124,17 @@ describe('fast paths equal the general paths', () => {
             expect(bare.segments).toEqual([]);
             expect(sameValue(bare.amount, general.amount)).toBe(true);
             expect(bare.rate === undefined ? undefined : rationalToString(bare.rate)).toBe(rate === undefined ? undefined : rationalToString(rate));
+            // Once its band is known, a move inside one band is priced at once: (b − a) × rate.
+            const band = singleBand(table, from, to);
+            const inside = from < to && general.segments.length === 1;
+            if (band !== undefined) {
+              expect(inside).toBe(true);
+              expect(sameValue({ num: (to - from) * band.scaled.num, den: band.scaled.den }, general.amount)).toBe(true);
+              expect(rationalToString(band.rate)).toBe(rationalToString(general.segments[0]?.rate ?? fromBigInt(-1n)));
+            } else if (inside) {
+              // Not yet known only before the band was first crossed: integrateBands has just looked it up.
+              expect(singleBand(table, from, to)).toBeDefined();
+            }
           }
         },
       ),

@@ -26,7 +26,7 @@ import { planHash } from './plan-hash.js';
 import { calculatePlanPeriod } from './plan-period.js';
 import { assignedDays, periodsEndingIn, yearOf } from './periods.js';
 import type { Plan } from './plan-types.js';
-import { type RoundingItem, roundLines } from './rounding.js';
+import { roundLines } from './rounding.js';
 import { TotalsBuilder, totalsOf } from './totals.js';
 import type {
   CalculateCommissionsOptions,
@@ -83,7 +83,9 @@ function buildContext(options: CalculateCommissionsOptions): Context {
     if (i > 0 && reps[i - 1]?.repId === rep.repId) throw new UsageError(`rep ${rep.repId} is listed twice`);
   });
   const creditsByRep = new Map<string, CreditLine[]>();
-  for (const credit of [...options.credits].sort(compareCredits)) {
+  const sorted = [...options.credits].sort(compareCredits);
+  for (let i = 0; i < sorted.length; i++) {
+    const credit = sorted[i] as CreditLine;
     const list = creditsByRep.get(credit.repId);
     if (list === undefined) creditsByRep.set(credit.repId, [credit]);
     else list.push(credit);
@@ -153,7 +155,8 @@ export function calculateCommissions(options: CalculateCommissionsOptions): Comm
   const ctx = buildContext(options);
   const selected = options.repIds === undefined ? undefined : new Set(options.repIds);
   // Bands are only ever printed on the lines returned: the other reps' lines need none.
-  const withSegments = (repId: string): boolean => (options.withSegments ?? true) && (selected === undefined || selected.has(repId));
+  const withLines = (repId: string): boolean => options.totalsOnly !== true && (selected === undefined || selected.has(repId));
+  const withSegments = (repId: string): boolean => (options.withSegments ?? true) && withLines(repId);
   const drafts: LineDraft[] = [];
   const derivations: ComponentDerivation[] = [];
   const warnings: CommissionWarning[] = [];
@@ -169,6 +172,7 @@ export function calculateCommissions(options: CalculateCommissionsOptions): Comm
         quotaOf: ctx.quotaOf(rep.repId),
         calendar: options.calendar,
         withSegments: withSegments(rep.repId),
+        withLines: withLines(rep.repId),
       });
       append(drafts, result.drafts);
       append(derivations, result.derivations);
@@ -217,13 +221,20 @@ function coverageWarnings(ctx: Context): CommissionWarning[] {
   const unknown: string[] = [];
   const warnings: CommissionWarning[] = [];
   for (const [repId, credits] of [...ctx.creditsByRep].sort(([a], [b]) => compareText(a, b))) {
-    const inRun = credits.filter((c) => compareDates(c.closeDate, period.start) >= 0 && compareDates(c.closeDate, period.end) <= 0);
+    // Credits are sorted by close date: those of the run are one slice.
+    const inRun = creditsWithin(credits, period.start, period.end);
     if (!known.has(repId)) {
       for (const c of inRun) unknown.push(`${repId}/${c.dealId}`);
       continue;
     }
     const spans = ctx.spansByRep.get(repId) ?? [];
-    const orphans = inRun.filter((c) => spanOn(spans, c.closeDate) === undefined).map((c) => c.dealId);
+    const orphans: string[] = [];
+    // One span over the whole run leaves no deal of the run without a plan.
+    const covered = spans.some((s) => compareDates(s.from, period.start) <= 0 && compareDates(period.end, s.to) <= 0);
+    for (let i = 0; !covered && i < inRun.length; i++) {
+      const c = inRun[i] as CreditLine;
+      if (spanOn(spans, c.closeDate) === undefined) orphans.push(c.dealId);
+    }
     if (orphans.length > 0) {
       warnings.push({
         code: 'commission.unassigned',
@@ -245,26 +256,12 @@ function coverageWarnings(ctx: Context): CommissionWarning[] {
   return warnings;
 }
 
-/**
- * Draft → rounding item; a statement is one rep, plan and measurement period. Drafts come sorted,
- * so the key of the previous draft is reused while those stay the same.
- */
-function roundingItem(): (d: LineDraft) => RoundingItem {
-  let last: LineDraft | undefined;
-  let group = '';
-  return (d) => {
-    if (last === undefined || last.repId !== d.repId || last.plan.id !== d.plan.id || last.period !== d.period) group = JSON.stringify([d.repId, d.plan.id, d.period]);
-    last = d;
-    return { exact: d.exact, group, mode: d.plan.rounding.mode, point: d.plan.rounding.point };
-  };
-}
-
 function finish(ctx: Context, unsorted: LineDraft[], derivations: ComponentDerivation[], warnings: CommissionWarning[]): CommissionResult {
   // Array sort is stable: drafts that tie keep the order they were made in.
   const drafts = [...unsorted].sort(
     (x, y) => compareText(x.repId, y.repId) || compareDates(x.periodStart, y.periodStart) || compareText(x.plan.id, y.plan.id),
   );
-  const rounding = roundLines(drafts.map(roundingItem()));
+  const rounding = roundLines(drafts);
   const names = new Map(ctx.reps.map((r) => [r.repId, r.name]));
   const selected = ctx.options.repIds === undefined ? undefined : new Set(ctx.options.repIds);
   const keep = (repId: string | undefined): boolean => selected === undefined || repId === undefined || selected.has(repId);
@@ -278,11 +275,10 @@ function finish(ctx: Context, unsorted: LineDraft[], derivations: ComponentDeriv
       if (first !== undefined && keep(first.repId)) checkSafe(group.total, `commission total of rep ${first.repId} in ${first.period}`);
     }
     const totals = new TotalsBuilder();
-    drafts.forEach((d, i) => {
-      if (!keep(d.repId)) return;
-      const line = { repId: d.repId, name: names.get(d.repId) ?? d.repId, currency: d.currency, kind: d.kind, amount: rounding.amounts[i] ?? 0n, planId: d.plan.id, planHash: d.planHash };
-      totals.add(line);
-    });
+    for (let i = 0; i < drafts.length; i++) {
+      const d = drafts[i] as LineDraft;
+      if (keep(d.repId)) totals.add(d.repId, names.get(d.repId) ?? d.repId, d.currency, d.kind, rounding.amounts[i] ?? 0n, d.plan.id, d.planHash);
+    }
     return { lines: [], totals: totals.result(), statements: [], derivations: derivations.filter((d) => keep(d.repId)), warnings: warnings.filter((w) => keep(w.repId)) };
   }
   const withSegments = ctx.options.withSegments ?? true;

@@ -30,6 +30,10 @@ export interface LineDraft {
   plan: Plan;
   planHash: string;
   note?: string;
+  /** The statement the line belongs to (one rep, plan and measurement period), as a key. */
+  group: string;
+  /** The plan's rounding. */
+  rounding: Plan['rounding'];
 }
 
 export interface Bands {
@@ -63,6 +67,18 @@ export interface DraftFields {
   note?: string;
 }
 
+/** Statement keys by draft context: one key per rep, plan and measurement period, made once. */
+const GROUPS = new WeakMap<DraftContext, string>();
+
+function groupOf(ctx: DraftContext): string {
+  let group = GROUPS.get(ctx);
+  if (group === undefined) {
+    group = JSON.stringify([ctx.repId, ctx.plan.id, ctx.period.label]);
+    GROUPS.set(ctx, group);
+  }
+  return group;
+}
+
 /** A draft with every field in a fixed order (one object shape, which keeps large runs fast). */
 export function makeDraft(ctx: DraftContext, f: DraftFields): LineDraft {
   return {
@@ -82,6 +98,8 @@ export function makeDraft(ctx: DraftContext, f: DraftFields): LineDraft {
     plan: ctx.plan,
     planHash: ctx.planHash,
     note: f.note,
+    group: groupOf(ctx),
+    rounding: ctx.plan.rounding,
   };
 }
 

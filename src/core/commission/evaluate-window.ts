@@ -10,7 +10,7 @@
  * otherwise deals move one running position from the window start.
  */
 import { type Rational, ZERO_R, addR, compareR, divR, fromBigInt, negR, rationalToString, subR } from './rational.js';
-import { type BandTable, bandTable, gateMet, integrateBands, prepareSchedule, type PreparedSchedule, type Segment } from './tiers.js';
+import { type BandTable, bandTable, gateMet, integrateBands, prepareSchedule, type PreparedSchedule, type Segment, singleBand } from './tiers.js';
 import { multiplierAt, payoutAt, prepareCurve, type PreparedCurve } from './curve.js';
 import type { Component, TierScope } from './plan-types.js';
 import type { CreditLine } from './types.js';
@@ -62,8 +62,7 @@ export function evaluateWindow(options: EvaluateWindowOptions): WindowResult {
   const prepared = prepareSchedule(rateSchedule, options.quota, options.toMinorUnits);
   const windowFinal = fromBigInt(credited);
   const tables = new BandTables(prepared);
-  const withSegments = options.withSegments ?? true;
-  const deals = walk(options, (a, b) => scheduleEvaluation(tables, a, b, options.scope === 'per-deal' ? b : windowFinal, withSegments));
+  const deals = walkSchedule(options, tables, windowFinal, options.withSegments ?? true);
   const caps = rateSchedule.caps;
   if (caps?.perDeal !== undefined) {
     const cap = fromBigInt(options.toMinorUnits(caps.perDeal));
@@ -124,10 +123,42 @@ class BandTables {
   }
 }
 
-function scheduleEvaluation(tables: BandTables, a: Rational, b: Rational, final: Rational, withSegments: boolean): Evaluated {
-  const uncapped = integrateBands(tables.at(final, false), a, b, withSegments);
-  const capped = tables.prepared.capAt === undefined ? uncapped : integrateBands(tables.at(final, true), a, b, false);
-  return { segments: uncapped.segments, amount: uncapped.amount, capped: capped.amount, rate: uncapped.rate };
+/**
+ * walk for a rate schedule, written out: every deal from its start position to its end, through
+ * the window's band tables. A deal that stays inside one known band is priced as (b − a) × rate
+ * at once (singleBand); any other goes through integrateBands.
+ */
+function walkSchedule(options: EvaluateWindowOptions, tables: BandTables, windowFinal: Rational, withSegments: boolean): WindowDealResult[] {
+  const perDeal = options.scope === 'per-deal';
+  const capped = tables.prepared.capAt !== undefined;
+  const out: WindowDealResult[] = [];
+  let position = 0n;
+  for (let i = 0; i < options.deals.length; i++) {
+    const credit = options.deals[i] as CreditLine;
+    const start = perDeal ? 0n : position;
+    const end = start + credit.credited;
+    position += credit.credited;
+    const b = perDeal || capped || withSegments ? fromBigInt(end) : undefined;
+    const final = perDeal && b !== undefined ? b : windowFinal;
+    const table = tables.at(final, false);
+    const band = withSegments ? undefined : singleBand(table, start, end);
+    let segments: Segment[] = [];
+    let amount: Rational;
+    let rate: Rational | undefined;
+    if (band !== undefined) {
+      amount = { num: (end - start) * band.scaled.num, den: band.scaled.den };
+      rate = band.rate;
+    } else {
+      const e = integrateBands(table, fromBigInt(start), b ?? fromBigInt(end), withSegments);
+      segments = e.segments;
+      amount = e.amount;
+      rate = e.rate;
+    }
+    let attainmentCapDelta = ZERO_R;
+    if (capped) attainmentCapDelta = subR(integrateBands(tables.at(final, true), fromBigInt(start), b ?? fromBigInt(end), false).amount, amount);
+    out.push({ credit, segments, amount, attainmentCapDelta, perDealCapDelta: ZERO_R, rate });
+  }
+  return out;
 }
 
 /** The rate every segment shares, or undefined when they differ or there are none. */

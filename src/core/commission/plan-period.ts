@@ -37,6 +37,8 @@ export interface PlanPeriodContext {
   calendar: CalendarOptions;
   /** Whether the lines keep the bands each deal crosses (only printed lines need them). */
   withSegments: boolean;
+  /** Whether these drafts become lines (false: only totals are made, and a line's rate text is not needed). */
+  withLines: boolean;
 }
 
 export interface PlanPeriodResult {
@@ -47,7 +49,22 @@ export interface PlanPeriodResult {
 
 function inSpans(spans: readonly PlanSpan[], date: IsoDate, start: IsoDate, end: IsoDate): boolean {
   if (compareDates(date, start) < 0 || compareDates(date, end) > 0) return false;
-  return spans.some((s) => compareDates(s.from, date) <= 0 && compareDates(date, s.to) <= 0);
+  for (const s of spans) if (compareDates(s.from, date) <= 0 && compareDates(date, s.to) <= 0) return true;
+  return false;
+}
+
+/**
+ * The credits closed from `start` to `end` on days the spans cover (and passing `keep`), in
+ * order. The rep's credits are handed over already cut to the window, so when one span covers
+ * the whole window and nothing is filtered they are all of them.
+ */
+function creditsIn(ctx: PlanPeriodContext, start: IsoDate, end: IsoDate, keep?: (c: CreditLine) => boolean): readonly CreditLine[] {
+  const whole = ctx.spans.some((s) => compareDates(s.from, start) <= 0 && compareDates(end, s.to) <= 0);
+  const first = ctx.credits[0];
+  const last = ctx.credits[ctx.credits.length - 1];
+  const inside = first === undefined || last === undefined || (compareDates(first.closeDate, start) >= 0 && compareDates(last.closeDate, end) <= 0);
+  if (whole && inside && keep === undefined) return ctx.credits;
+  return ctx.credits.filter((c) => inSpans(ctx.spans, c.closeDate, start, end) && (keep === undefined || keep(c)));
 }
 
 const totalOf = (d: WindowDealResult): Rational => addR(addR(d.amount, d.attainmentCapDelta), d.perDealCapDelta);
@@ -63,7 +80,7 @@ function checkCurrency(deals: readonly CreditLine[], plan: Plan): void {
 
 export function calculatePlanPeriod(ctx: PlanPeriodContext): PlanPeriodResult {
   const result: PlanPeriodResult = { drafts: [], derivations: [], warnings: [] };
-  const mpDeals = ctx.credits.filter((c) => inSpans(ctx.spans, c.closeDate, ctx.period.start, ctx.period.end));
+  const mpDeals = creditsIn(ctx, ctx.period.start, ctx.period.end);
   checkCurrency(mpDeals, ctx.plan);
   for (const component of ctx.plan.components) calculateComponent(ctx, component, result);
   for (const spiff of ctx.plan.spiffs) {
@@ -172,10 +189,11 @@ function calculateComponent(ctx: PlanPeriodContext, component: Component, out: P
   const show = positionText(plan.currency, quota?.amount, asAttainment);
   const dc: DraftContext = { period, repId: ctx.rep.repId, plan, planHash: ctx.planHash, component: component.id };
   // Hot loop over every deal: fields are written out (no object spread) to keep runs fast.
-  for (const d of now.deals) {
-    if (!inPeriod(d.credit)) continue;
+  for (let i = 0; i < now.deals.length; i++) {
+    const d = now.deals[i] as WindowDealResult;
     const { dealId, closeDate, credited: dealCredit } = d.credit;
-    const rate = lineRate(d.rate, d.amount, dealCredit);
+    if (compareDates(closeDate, period.start) < 0) continue;
+    const rate = ctx.withLines ? lineRate(d.rate, d.amount, dealCredit) : '';
     const bands = ctx.withSegments ? { segments: d.segments, show } : undefined;
     out.drafts.push(makeDraft(dc, { dealId, closeDate, date: closeDate, kind: 'commission', credited: dealCredit, rate, bands, exact: d.amount, note: undefined }));
     if (!isZeroR(d.attainmentCapDelta)) {

@@ -81,6 +81,7 @@ export function divR(a: Rational, b: Rational): Rational {
 }
 
 export function compareR(a: Rational, b: Rational): -1 | 0 | 1 {
+  if (a.den === b.den) return a.num < b.num ? -1 : a.num > b.num ? 1 : 0;
   const x = a.num * b.den;
   const y = b.num * a.den;
   return x < y ? -1 : x > y ? 1 : 0;
@@ -99,9 +100,19 @@ export function isZeroR(a: Rational): boolean {
 }
 
 export function sumR(values: Iterable<Rational>): Rational {
+  // Runs of one denominator (the amounts of one rate, say) add their numerators and reduce once.
   let total = ZERO_R;
-  for (const v of values) total = addR(total, v);
-  return total;
+  let num = 0n;
+  let den = 1n;
+  for (const v of values) {
+    if (v.den === den) num += v.num;
+    else {
+      total = addR(total, make(num, den));
+      num = v.num;
+      den = v.den;
+    }
+  }
+  return addR(total, make(num, den));
 }
 
 /** a × 10^exponent rounded once to an integer with `mode` (major units → minor units). */
@@ -125,6 +136,15 @@ interface Terminating {
 
 const TERMINATING = new Map<bigint, Terminating | null>();
 const TERMINATING_MAX = 4096;
+
+/**
+ * The same value over a power of ten when its decimal terminates (2/5 → 4/10), else `a` itself:
+ * multiplying an integer by it needs no reduction, and its products print without one.
+ */
+export function overPowerOfTen(a: Rational): Rational {
+  const t = a.den > 0n ? terminating(a.den) : null;
+  return t === null ? a : { num: a.num * t.factor, den: tenTo(t.scale) };
+}
 
 /** How a fraction over `den` (> 0) prints as a terminating decimal, or null when `den` has a prime factor other than 2 and 5. */
 function terminating(den: bigint): Terminating | null {

@@ -21,8 +21,7 @@ export interface RoundingItem {
   exact: Rational;
   /** Lines with the same group key form one statement. */
   group: string;
-  mode: PlanRoundingMode;
-  point: RoundingPoint;
+  rounding: { mode: PlanRoundingMode; point: RoundingPoint };
 }
 
 export interface RoundingGroupResult {
@@ -43,7 +42,7 @@ export function roundExact(exact: Rational, mode: PlanRoundingMode): bigint {
 }
 
 export function roundLines(items: readonly RoundingItem[]): RoundingResult {
-  const amounts = items.map((item) => roundExact(item.exact, item.mode));
+  const amounts = items.map((item) => roundExact(item.exact, item.rounding.mode));
   const byGroup = new Map<string, number[]>();
   items.forEach((item, i) => {
     const list = byGroup.get(item.group);
@@ -54,7 +53,7 @@ export function roundLines(items: readonly RoundingItem[]): RoundingResult {
   for (const [group, lines] of byGroup) {
     const exactTotal = sumR(lines.map((i) => items[i]?.exact ?? ZERO_R));
     const first = items[lines[0] ?? -1];
-    const adjusted = first?.point === 'statement' ? settle(items, amounts, lines, roundExact(exactTotal, first.mode)) : [];
+    const adjusted = first?.rounding.point === 'statement' ? settle(items, amounts, lines, roundExact(exactTotal, first.rounding.mode)) : [];
     const total = lines.reduce((sum, i) => sum + (amounts[i] ?? 0n), 0n);
     groups.push({ group, lines, exactTotal, total, adjusted });
   }

@@ -19,7 +19,7 @@
  */
 import { parseDecimal } from '../decimal.js';
 import type { BoundaryOwner, RateSchedule, RateScheduleKind } from './plan-types.js';
-import { type Rational, ZERO_R, addR, compareR, fromBigInt, fromDecimal, mulR, negR, subR } from './rational.js';
+import { type Rational, ZERO_R, addR, compareR, fromBigInt, fromDecimal, mulR, negR, overPowerOfTen, subR } from './rational.js';
 
 export interface PreparedTier {
   /** 1-based tier number as written in the plan. */
@@ -206,7 +206,17 @@ export interface BandTable {
   ctx: SegmentContext;
   /** Distinct edges, ascending; band k lies between edges[k − 1] and edges[k] (unbounded at the ends). */
   edges: Rational[];
-  bands: ({ label: string; rate: Rational } | undefined)[];
+  /** Each edge rounded up to an integer, and whether it is one: compared with whole positions without a product. */
+  ceilings: bigint[];
+  whole: boolean[];
+  bands: (Band | undefined)[];
+}
+
+export interface Band {
+  label: string;
+  rate: Rational;
+  /** `rate` over a power of ten when it terminates (it does for decimal plan rates): integer credit × it needs no gcd. */
+  scaled: Rational;
 }
 
 export function bandTable(prepared: PreparedSchedule, final: Rational, capped: boolean): BandTable {
@@ -216,7 +226,31 @@ export function bandTable(prepared: PreparedSchedule, final: Rational, capped: b
     const last = edges[edges.length - 1];
     if (last === undefined || compareR(last, e) !== 0) edges.push(e);
   }
-  return { prepared, final, capped, ctx, edges, bands: new Array<undefined>(edges.length + 1).fill(undefined) };
+  const ceilings = edges.map((e) => {
+    const q = e.num / e.den; // toward zero; den > 0
+    return e.num > 0n && q * e.den !== e.num ? q + 1n : q;
+  });
+  const whole = edges.map((e) => e.num % e.den === 0n);
+  return { prepared, final, capped, ctx, edges, ceilings, whole, bands: new Array<undefined>(edges.length + 1).fill(undefined) };
+}
+
+/**
+ * The band a move from whole position `a` up to `b` stays inside, when it crosses no edge and
+ * that band was already looked up; undefined otherwise (integrateBands then does the work).
+ * The move earns (b − a) × band.rate, exactly what integrateBands gives: most deals take this.
+ */
+export function singleBand(table: BandTable, a: bigint, b: bigint): Band | undefined {
+  if (a >= b) return undefined;
+  const { ceilings, whole } = table;
+  // The band `a` starts in: the number of edges at or below it (edge ≤ a ⇔ ⌈edge⌉ ≤ a).
+  let k = 0;
+  while (k < ceilings.length && (ceilings[k] as bigint) <= a) k++;
+  const band = table.bands[k];
+  if (band === undefined) return undefined;
+  // The next edge must not lie below b (edge < b ⇔ ⌈edge⌉ < b for a whole edge, ⌈edge⌉ ≤ b otherwise).
+  const ceiling = ceilings[k];
+  if (ceiling !== undefined && (whole[k] === true ? ceiling < b : ceiling <= b)) return undefined;
+  return band;
 }
 
 export interface BandEvaluation extends Evaluation {
@@ -264,7 +298,7 @@ function bandSegment(table: BandTable, k: number, from: Rational, to: Rational):
   const known = table.bands[k];
   if (known === undefined) {
     const segment = segmentAt(table.prepared, from, to, table.ctx);
-    table.bands[k] = { label: segment.label, rate: segment.rate };
+    table.bands[k] = { label: segment.label, rate: segment.rate, scaled: overPowerOfTen(segment.rate) };
     return segment;
   }
   const credit = subR(to, from);

@@ -1,6 +1,6 @@
 /** Per-rep and per-currency totals of commission lines (rounded amounts, minor units). */
 import { checkSafe } from '../money.js';
-import type { CommissionLine, CommissionRepTotal, CommissionTotals } from './types.js';
+import type { CommissionKind, CommissionLine, CommissionRepTotal, CommissionTotals } from './types.js';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -14,18 +14,18 @@ export class TotalsBuilder {
   private readonly rows: CommissionRepTotal[] = [];
   private readonly byCurrency = new Map<string, bigint>();
 
-  add(line: TotalLine): void {
-    let ofRep = this.byRep.get(line.repId);
+  add(repId: string, name: string, currency: string, kind: CommissionKind, amount: bigint, planId: string, planHash: string): void {
+    let ofRep = this.byRep.get(repId);
     if (ofRep === undefined) {
       ofRep = new Map();
-      this.byRep.set(line.repId, ofRep);
+      this.byRep.set(repId, ofRep);
     }
-    let row = ofRep.get(line.currency);
+    let row = ofRep.get(currency);
     if (row === undefined) {
       row = {
-        repId: line.repId,
-        name: line.name,
-        currency: line.currency,
+        repId,
+        name,
+        currency,
         commission: 0n,
         trueUp: 0n,
         cap: 0n,
@@ -36,20 +36,20 @@ export class TotalsBuilder {
         planIds: [],
         planHashes: [],
       };
-      ofRep.set(line.currency, row);
+      ofRep.set(currency, row);
       this.rows.push(row);
     }
-    if (line.kind === 'commission') row.commission += line.amount;
-    else if (line.kind === 'true-up') row.trueUp += line.amount;
-    else if (line.kind === 'cap') row.cap += line.amount;
-    else if (line.kind === 'spiff') row.spiff += line.amount;
-    else row.override += line.amount;
-    row.total += line.amount;
+    if (kind === 'commission') row.commission += amount;
+    else if (kind === 'true-up') row.trueUp += amount;
+    else if (kind === 'cap') row.cap += amount;
+    else if (kind === 'spiff') row.spiff += amount;
+    else row.override += amount;
+    row.total += amount;
     row.lines += 1;
-    if (!row.planIds.includes(line.planId)) row.planIds.push(line.planId);
-    if (!row.planHashes.includes(line.planHash)) row.planHashes.push(line.planHash);
-    if (row.total > MAX_SAFE || row.total < -MAX_SAFE) checkSafe(row.total, `commission total of rep ${line.repId}`);
-    this.byCurrency.set(line.currency, (this.byCurrency.get(line.currency) ?? 0n) + line.amount);
+    if (!row.planIds.includes(planId)) row.planIds.push(planId);
+    if (!row.planHashes.includes(planHash)) row.planHashes.push(planHash);
+    if (row.total > MAX_SAFE || row.total < -MAX_SAFE) checkSafe(row.total, `commission total of rep ${repId}`);
+    this.byCurrency.set(currency, (this.byCurrency.get(currency) ?? 0n) + amount);
   }
 
   result(): CommissionTotals {
@@ -62,6 +62,6 @@ export class TotalsBuilder {
 
 export function totalsOf(lines: readonly TotalLine[]): CommissionTotals {
   const totals = new TotalsBuilder();
-  for (const line of lines) totals.add(line);
+  for (const l of lines) totals.add(l.repId, l.name, l.currency, l.kind, l.amount, l.planId, l.planHash);
   return totals.result();
 }
