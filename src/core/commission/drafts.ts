@@ -53,6 +53,8 @@ export interface DraftContext {
   plan: Plan;
   planHash: string;
   component: string;
+  /** Its statement key, once made (see makeDraft). */
+  group?: string;
 }
 
 export interface DraftFields {
@@ -67,16 +69,10 @@ export interface DraftFields {
   note?: string;
 }
 
-/** Statement keys by draft context: one key per rep, plan and measurement period, made once. */
-const GROUPS = new WeakMap<DraftContext, string>();
-
+/** The statement key of a draft context (one rep, plan and measurement period), made once per context. */
 function groupOf(ctx: DraftContext): string {
-  let group = GROUPS.get(ctx);
-  if (group === undefined) {
-    group = JSON.stringify([ctx.repId, ctx.plan.id, ctx.period.label]);
-    GROUPS.set(ctx, group);
-  }
-  return group;
+  ctx.group ??= JSON.stringify([ctx.repId, ctx.plan.id, ctx.period.label]);
+  return ctx.group;
 }
 
 /** A draft with every field in a fixed order (one object shape, which keeps large runs fast). */

@@ -12,7 +12,7 @@
 import { type Rational, ZERO_R, addR, compareR, divR, fromBigInt, negR, rationalToString, subR } from './rational.js';
 import { type BandTable, bandTable, gateMet, integrateBands, prepareSchedule, type PreparedSchedule, type Segment, singleBand } from './tiers.js';
 import { multiplierAt, payoutAt, prepareCurve, type PreparedCurve } from './curve.js';
-import type { Component, TierScope } from './plan-types.js';
+import type { Component, RateSchedule, TierScope } from './plan-types.js';
 import type { CreditLine } from './types.js';
 
 export interface WindowDealResult {
@@ -59,9 +59,9 @@ export function evaluateWindow(options: EvaluateWindowOptions): WindowResult {
     return { deals: walk(options, (a, b) => curveEvaluation(curve, a, b)), payoutCapDelta: ZERO_R, credited, gateMet: true };
   }
   if (rateSchedule === undefined) throw new RangeError(`component ${options.component.id} has neither a rate schedule nor a payout curve`);
-  const prepared = prepareSchedule(rateSchedule, options.quota, options.toMinorUnits);
+  const tables = tablesFor(rateSchedule, options.quota, options.toMinorUnits);
+  const { prepared } = tables;
   const windowFinal = fromBigInt(credited);
-  const tables = new BandTables(prepared);
   const deals = walkSchedule(options, tables, windowFinal, options.withSegments ?? true);
   const caps = rateSchedule.caps;
   if (caps?.perDeal !== undefined) {
@@ -111,16 +111,53 @@ function walk(options: EvaluateWindowOptions, evaluate: (a: Rational, b: Rationa
 class BandTables {
   private uncapped: BandTable | undefined;
   private capped: BandTable | undefined;
-  constructor(readonly prepared: PreparedSchedule) {}
+  /**
+   * Whether the bands do not depend on the final position: it only matters to retroactive
+   * tiers and multipliers and to a threshold with retroactive unlock (see segmentContext).
+   */
+  private readonly anyFinal: boolean;
+
+  constructor(readonly prepared: PreparedSchedule) {
+    this.anyFinal = prepared.kind !== 'retroactive' && !prepared.bands.some((b) => b.applies === 'retroactive') && prepared.threshold?.retroactiveUnlock !== true;
+  }
 
   at(final: Rational, capped: boolean): BandTable {
     const known = capped ? this.capped : this.uncapped;
-    if (known !== undefined && (known.final === final || compareR(known.final, final) === 0)) return known;
+    if (known !== undefined && (this.anyFinal || known.final === final || compareR(known.final, final) === 0)) return known;
     const table = bandTable(this.prepared, final, capped);
     if (capped) this.capped = table;
     else this.uncapped = table;
     return table;
   }
+}
+
+/**
+ * Schedules prepared for a quota, with their band tables, kept across windows: reps and
+ * measurement periods with the same quota share them (a table serves every window when its
+ * bands do not depend on the final position). Keyed by the schedule and the money converter
+ * (the plan currency) the plan's windows pass, then by quota.
+ */
+const PREPARED = new WeakMap<RateSchedule, WeakMap<(money: string) => bigint, Map<bigint | undefined, BandTables>>>();
+const QUOTAS_KEPT = 4096;
+
+function tablesFor(schedule: RateSchedule, quota: bigint | undefined, toMinorUnits: (money: string) => bigint): BandTables {
+  let byConverter = PREPARED.get(schedule);
+  if (byConverter === undefined) {
+    byConverter = new WeakMap();
+    PREPARED.set(schedule, byConverter);
+  }
+  let byQuota = byConverter.get(toMinorUnits);
+  if (byQuota === undefined) {
+    byQuota = new Map();
+    byConverter.set(toMinorUnits, byQuota);
+  }
+  let tables = byQuota.get(quota);
+  if (tables === undefined) {
+    tables = new BandTables(prepareSchedule(schedule, quota, toMinorUnits));
+    if (byQuota.size >= QUOTAS_KEPT) byQuota.clear();
+    byQuota.set(quota, tables);
+  }
+  return tables;
 }
 
 /**

@@ -69,6 +69,18 @@ function creditsIn(ctx: PlanPeriodContext, start: IsoDate, end: IsoDate, keep?: 
 
 const totalOf = (d: WindowDealResult): Rational => addR(addR(d.amount, d.attainmentCapDelta), d.perDealCapDelta);
 
+/** Money text → minor units of a currency: one function per currency, so prepared schedules can be shared (evaluate-window.ts). */
+const MINOR_UNITS = new Map<string, (money: string) => bigint>();
+
+function minorUnitsIn(currency: string): (money: string) => bigint {
+  let convert = MINOR_UNITS.get(currency);
+  if (convert === undefined) {
+    convert = (money) => toMinor(money, currency);
+    MINOR_UNITS.set(currency, convert);
+  }
+  return convert;
+}
+
 /** Credit must already be in the plan currency: anything else is refused, never paid as if it were. */
 function checkCurrency(deals: readonly CreditLine[], plan: Plan): void {
   for (const d of deals) {
@@ -168,7 +180,7 @@ function calculateComponent(ctx: PlanPeriodContext, component: Component, out: P
     });
     return;
   }
-  const toMinorUnits = (money: string): bigint => toMinor(money, plan.currency);
+  const toMinorUnits = minorUnitsIn(plan.currency);
   const evaluate = (windowDeals: readonly CreditLine[], end: IsoDate): WindowResult =>
     evaluateWindow({
       component,
