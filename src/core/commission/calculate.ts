@@ -27,6 +27,7 @@ import { calculatePlanPeriod } from './plan-period.js';
 import { assignedDays, periodsEndingIn, yearOf } from './periods.js';
 import type { Plan } from './plan-types.js';
 import { roundLines } from './rounding.js';
+import { canRoundAsMade, RoundedStatements } from './rounded-statements.js';
 import { TotalsBuilder, totalsOf } from './totals.js';
 import type {
   CalculateCommissionsOptions,
@@ -158,6 +159,8 @@ export function calculateCommissions(options: CalculateCommissionsOptions): Comm
   const withLines = (repId: string): boolean => options.totalsOnly !== true && (selected === undefined || selected.has(repId));
   const withSegments = (repId: string): boolean => (options.withSegments ?? true) && withLines(repId);
   const drafts: LineDraft[] = [];
+  // Totals only: statements are rounded as their plan periods are calculated (rounded-statements.ts).
+  const rounded = options.totalsOnly === true && canRoundAsMade(options.plans) ? new RoundedStatements() : undefined;
   const derivations: ComponentDerivation[] = [];
   const warnings: CommissionWarning[] = [];
   for (const rep of ctx.reps) {
@@ -174,7 +177,8 @@ export function calculateCommissions(options: CalculateCommissionsOptions): Comm
         withSegments: withSegments(rep.repId),
         withLines: withLines(rep.repId),
       });
-      append(drafts, result.drafts);
+      if (rounded === undefined) append(drafts, result.drafts);
+      else rounded.add(result.drafts);
       append(derivations, result.derivations);
       append(warnings, result.warnings);
     }
@@ -207,11 +211,29 @@ export function calculateCommissions(options: CalculateCommissionsOptions): Comm
         creditsOf: (id) => ctx.creditsByRep.get(id) ?? [],
         draftsOf: (id) => byRep.get(id) ?? [],
       });
-      append(drafts, out.drafts);
+      if (rounded === undefined) append(drafts, out.drafts);
+      else rounded.add(out.drafts);
       append(warnings, out.warnings);
     }
   }
-  return finish(ctx, drafts, derivations, warnings);
+  return rounded === undefined ? finish(ctx, drafts, derivations, warnings) : finishRounded(ctx, rounded, derivations, warnings);
+}
+
+/** finish for a totals-only run whose statements were rounded as they were made: the same checks, in the same order, and the same totals. */
+function finishRounded(ctx: Context, rounded: RoundedStatements, derivations: ComponentDerivation[], warnings: CommissionWarning[]): CommissionResult {
+  const statements = rounded.sorted();
+  const names = new Map(ctx.reps.map((r) => [r.repId, r.name]));
+  const selected = ctx.options.repIds === undefined ? undefined : new Set(ctx.options.repIds);
+  const kept = statements.filter((s) => selected === undefined || selected.has(s.repId));
+  for (const s of kept) if (s.overflow !== undefined) checkSafe(s.overflow.amount, s.overflow.what);
+  for (const s of kept) checkSafe(s.total, `commission total of rep ${s.repId} in ${s.period}`);
+  const totals = new TotalsBuilder();
+  for (const s of kept) {
+    const name = names.get(s.repId) ?? s.repId;
+    for (let i = 0; i < s.amounts.length; i++) totals.add(s.repId, name, s.currency, s.kinds[i] ?? 'commission', s.amounts[i] ?? 0n, s.planId, s.planHash);
+  }
+  const keep = (repId: string | undefined): boolean => selected === undefined || repId === undefined || selected.has(repId);
+  return { lines: [], totals: totals.result(), statements: [], derivations: derivations.filter((d) => keep(d.repId)), warnings: warnings.filter((w) => keep(w.repId)) };
 }
 
 /** Deals of the run whose owner is unknown or on no plan that day. */
