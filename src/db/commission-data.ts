@@ -6,6 +6,7 @@
 import type { CommissionDealRow, CommissionRepRow } from '../core/commission-input.js';
 import type { CreditSplit } from '../core/credit.js';
 import type { DateRange } from '../core/quota.js';
+import type Database from 'better-sqlite3';
 import type { Db } from './open.js';
 import { loadRepRows, scanBeatsIndex } from './report-data.js';
 
@@ -64,6 +65,9 @@ export function loadWonDeals(db: Db, range: DateRange, options: LoadWonDealsOpti
 /** Won deals read per chunk of the sequential scan (bounds the JSON text of one chunk to some tens of MB). */
 const SCAN_CHUNK_ROWS = 250_000;
 
+/** Bytes of the database file the scan maps into memory (SQLite maps at most the file). */
+const SCAN_MMAP_BYTES = 2 ** 30;
+
 const MIN_ROWID = -(2n ** 63n);
 const MAX_ROWID = 2n ** 63n - 1n;
 
@@ -85,9 +89,20 @@ function scanWonDeals(db: Db, range: DateRange, chunkRows: number, fields: boole
     `SELECT json_group_array(json_object('dealId', deal_id, 'ownerRepId', owner_rep_id,
          'amountMinor', CASE WHEN amount_minor BETWEEN -9007199254740991 AND 9007199254740991 THEN amount_minor ELSE CAST(amount_minor AS TEXT) END,
          'currency', currency, 'closeDate', close_date${fields ? ", 'type', type, 'product', product, 'custom', custom" : ''})), MAX(r), COUNT(*)
-     FROM (SELECT rowid AS r, deal_id, owner_rep_id, amount_minor, currency, close_date, type, product, custom FROM deals NOT INDEXED
+     FROM (SELECT rowid AS r, deal_id, owner_rep_id, amount_minor, currency, close_date${fields ? ', type, product, custom' : ''} FROM deals NOT INDEXED
            WHERE rowid >= ? AND status = 'won' AND close_date BETWEEN ? AND ? ORDER BY rowid LIMIT ?)`,
   ).safeIntegers(true).raw(true);
+  // The scan reads every page of the table: mapped into memory, they are read without a system call each.
+  const mapped = db.pragma('mmap_size', { simple: true });
+  db.pragma(`mmap_size = ${SCAN_MMAP_BYTES}`);
+  try {
+    return inProcessingOrder(scanChunks(chunk, range, chunkRows, fields));
+  } finally {
+    db.pragma(`mmap_size = ${typeof mapped === 'number' || typeof mapped === 'bigint' ? mapped : 0}`);
+  }
+}
+
+function scanChunks(chunk: Database.Statement, range: DateRange, chunkRows: number, fields: boolean): CommissionDealRow[] {
   const out: CommissionDealRow[] = [];
   // Owners, currencies, dates and picklist values repeat: one string each instead of one per deal.
   const known = new Map<string, string>();
@@ -122,7 +137,7 @@ function scanWonDeals(db: Db, range: DateRange, chunkRows: number, fields: boole
     if (last === null || last === MAX_ROWID || count < BigInt(chunkRows)) break;
     from = last + 1n;
   }
-  return inProcessingOrder(out);
+  return out;
 }
 
 /** Any code unit from U+D800 up: only such text can order differently as UTF-16 than as code points. */
