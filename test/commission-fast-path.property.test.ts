@@ -5,6 +5,7 @@
  *   segments, amount and shared rate;
  * - evaluateWindow, whose prepared schedules and band tables outlive a window, prices every deal
  *   of every window as integrate does;
+ * - roundExact, on doubles where they are exact, rounds as divRound does;
  * - rationalToString prints a value the same however it is written (reduced or not);
  * - a totals-only run gives the totals of the full run.
  */
@@ -12,10 +13,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calculateCommissions } from '../src/core/commission/calculate.js';
 import { evaluateWindow } from '../src/core/commission/evaluate-window.js';
+import { roundExact } from '../src/core/commission/rounding.js';
 import type { BoundaryOwner, Plan, PlanRoundingMode, RateMultiplier, RateSchedule, RoundingPoint, TierScope } from '../src/core/commission/plan-types.js';
 import { type Rational, compareR, fromBigInt, ratio, rationalToString } from '../src/core/commission/rational.js';
 import { type Evaluation, type Segment, bandTable, integrate, integrateBands, prepareSchedule, singleBand } from '../src/core/commission/tiers.js';
 import type { CalculateCommissionsOptions, CommissionResult, CreditLine } from '../src/core/commission/types.js';
+import { divRound } from '../src/core/decimal.js';
 import { toMinor } from '../src/core/money.js';
 import { parsePeriod } from '../src/core/period.js';
 
@@ -178,6 +181,21 @@ describe('fast paths equal the general paths', () => {
         },
       ),
       RUNS,
+    );
+  });
+
+  it('roundExact on doubles rounds as divRound does', () => {
+    const near = (edge: bigint): fc.Arbitrary<bigint> => fc.bigInt({ min: edge - 1000n, max: edge + 1000n });
+    const safe = BigInt(Number.MAX_SAFE_INTEGER);
+    const num = fc.oneof(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), near(safe), near(-safe), near(0n), fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }));
+    const den = fc.oneof(fc.constantFrom(1n, 2n, 3n, 4n, 25n, 100n, 10000n, 1000000n), fc.bigInt({ min: 1n, max: 10n ** 6n }), near(safe), fc.bigInt({ min: 1n, max: 2n ** 55n }));
+    fc.assert(
+      fc.property(num, den, fc.constantFrom<PlanRoundingMode>('half-up', 'half-even'), (n, d, mode) => {
+        expect(roundExact({ num: n, den: d }, mode)).toBe(divRound(n, d, mode));
+        // Exact halves, where the modes differ.
+        expect(roundExact({ num: 2n * n + 1n, den: 2n }, mode)).toBe(divRound(2n * n + 1n, 2n, mode));
+      }),
+      { numRuns: 5000 },
     );
   });
 

@@ -220,30 +220,47 @@ interface QuotaNeed {
 
 function quotaInputs(needs: readonly QuotaNeed[], o: CommissionInputOptions, fx: FxTable, warnings: string[]): QuotaInput[] {
   const lookup = makeRepLookup(o.reps);
-  const rowsOf = new Map<string, CommissionQuotaRow[]>();
+  // Quota rows by rep, then measure.
+  const rowsOf = new Map<string, Map<string, CommissionQuotaRow[]>>();
   for (const q of o.quotas) {
     if (/^team:/i.test(q.repId)) continue;
     const repId = lookup(q.repId);
     if (repId === undefined) continue;
-    const key = JSON.stringify([repId, q.measure]);
-    const list = rowsOf.get(key) ?? [];
+    let ofRep = rowsOf.get(repId);
+    if (ofRep === undefined) {
+      ofRep = new Map();
+      rowsOf.set(repId, ofRep);
+    }
+    const list = ofRep.get(q.measure) ?? [];
     list.push(q);
-    rowsOf.set(key, list);
+    ofRep.set(q.measure, list);
   }
   const out: QuotaInput[] = [];
-  const done = new Map<string, string>();
+  // The plan currency each rep's quota of a measure and period was given in: rep → "measure period" → currency.
+  const done = new Map<string, Map<string, string>>();
   const noRate = new Set<string>();
+  const measuresOf = new Map<Plan, string[]>();
   for (const { rep, plan, period } of needs) {
-    for (const measure of new Set(plan.components.map((c) => c.measure))) {
-      const key = JSON.stringify([rep.repId, measure, period.label]);
-      const before = done.get(key);
+    let measures = measuresOf.get(plan);
+    if (measures === undefined) {
+      measures = [...new Set(plan.components.map((c) => c.measure))];
+      measuresOf.set(plan, measures);
+    }
+    let doneOfRep = done.get(rep.repId);
+    if (doneOfRep === undefined) {
+      doneOfRep = new Map();
+      done.set(rep.repId, doneOfRep);
+    }
+    for (const measure of measures) {
+      const key = JSON.stringify([measure, period.label]);
+      const before = doneOfRep.get(key);
       if (before !== undefined) {
         if (before !== plan.currency) warnings.push(`rep ${rep.repId}: plans in ${before} and ${plan.currency} share the ${measure} quota of ${period.label}; it is given in ${before}`);
         continue;
       }
-      done.set(key, plan.currency);
+      doneOfRep.set(key, plan.currency);
       const sources: QuotaSource[] = [];
-      for (const q of rowsOf.get(JSON.stringify([rep.repId, measure])) ?? []) {
+      for (const q of rowsOf.get(rep.repId)?.get(measure) ?? []) {
         const source: QuotaSource = { start: q.periodStart, end: q.periodEnd, amountMinor: BigInt(q.amountMinor) };
         if (q.currency !== plan.currency) {
           const factor = quotaFactor(fx, q.currency, plan.currency, period.end);

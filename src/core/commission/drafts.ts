@@ -99,6 +99,30 @@ export function makeDraft(ctx: DraftContext, f: DraftFields): LineDraft {
   };
 }
 
+/** makeDraft for a deal's commission line, its fields as arguments (the hot path of a run makes one per deal). */
+export function dealDraft(ctx: DraftContext, dealId: string, closeDate: IsoDate, credited: bigint, rate: string, bands: Bands | undefined, exact: Rational): LineDraft {
+  return {
+    period: ctx.period.label,
+    periodStart: ctx.period.start,
+    repId: ctx.repId,
+    dealId,
+    closeDate,
+    date: closeDate,
+    component: ctx.component,
+    kind: 'commission',
+    credited,
+    rate,
+    bands,
+    exact,
+    currency: ctx.plan.currency,
+    plan: ctx.plan,
+    planHash: ctx.planHash,
+    note: undefined,
+    group: groupOf(ctx),
+    rounding: ctx.plan.rounding,
+  };
+}
+
 /** Minor units → exact major-unit text. */
 export function majorText(minor: Rational, currency: string): string {
   // Not reduced on purpose: the text is the same and no gcd is needed.

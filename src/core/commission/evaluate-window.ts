@@ -172,9 +172,10 @@ function walkSchedule(options: EvaluateWindowOptions, tables: BandTables, window
   let position = 0n;
   for (let i = 0; i < options.deals.length; i++) {
     const credit = options.deals[i] as CreditLine;
+    // Per deal: from 0 to the credit; else on from the running position.
     const start = perDeal ? 0n : position;
-    const end = start + credit.credited;
-    position += credit.credited;
+    const end = perDeal ? credit.credited : position + credit.credited;
+    if (!perDeal) position = end;
     const b = perDeal || capped || withSegments ? fromBigInt(end) : undefined;
     const final = perDeal && b !== undefined ? b : windowFinal;
     const table = tables.at(final, false);
@@ -183,7 +184,8 @@ function walkSchedule(options: EvaluateWindowOptions, tables: BandTables, window
     let amount: Rational;
     let rate: Rational | undefined;
     if (band !== undefined) {
-      amount = { num: (end - start) * band.scaled.num, den: band.scaled.den };
+      // end − start is the credit.
+      amount = { num: credit.credited * band.scaled.num, den: band.scaled.den };
       rate = band.rate;
     } else {
       const e = integrateBands(table, fromBigInt(start), b ?? fromBigInt(end), withSegments);

@@ -14,7 +14,7 @@ import { toMinor } from '../money.js';
 import type { CalendarOptions, Period } from '../period.js';
 import { UsageError } from '../../errors.js';
 import type { PlanSpan } from './assignments.js';
-import { type DraftContext, type LineDraft, append, lineRate, majorText, makeDraft, positionText } from './drafts.js';
+import { type DraftContext, type LineDraft, append, dealDraft, lineRate, majorText, makeDraft, positionText } from './drafts.js';
 import { evaluateWindow, type WindowDealResult, type WindowResult } from './evaluate-window.js';
 import { matchesFilter } from './filter.js';
 import { periodsCovering, type WindowAmount, windowAmount, yearOf } from './periods.js';
@@ -207,7 +207,7 @@ function calculateComponent(ctx: PlanPeriodContext, component: Component, out: P
     if (compareDates(closeDate, period.start) < 0) continue;
     const rate = ctx.withLines ? lineRate(d.rate, d.amount, dealCredit) : '';
     const bands = ctx.withSegments ? { segments: d.segments, show } : undefined;
-    out.drafts.push(makeDraft(dc, { dealId, closeDate, date: closeDate, kind: 'commission', credited: dealCredit, rate, bands, exact: d.amount, note: undefined }));
+    out.drafts.push(dealDraft(dc, dealId, closeDate, dealCredit, rate, bands, d.amount));
     if (!isZeroR(d.attainmentCapDelta)) {
       const note = `attainment cap ${schedule?.caps?.attainment ?? ''}: credit beyond it earns nothing`;
       out.drafts.push(makeDraft(dc, { dealId, closeDate, date: closeDate, kind: 'cap', credited: dealCredit, rate: '', bands: undefined, exact: d.attainmentCapDelta, note }));
