@@ -18,6 +18,7 @@ import { makeRepLookup } from '../core/attainment.js';
 import { buildCommissionInput, commissionWindow, type CommissionRepRow } from '../core/commission-input.js';
 import { calculateCommissions } from '../core/commission/calculate.js';
 import { explainCommissions } from '../core/commission/explain.js';
+import { plansFilterDeals } from '../core/commission/filter.js';
 import { planHash } from '../core/commission/plan-hash.js';
 import type { CommissionLine, CommissionResult } from '../core/commission/types.js';
 import { minorToDecimalString } from '../core/money.js';
@@ -153,8 +154,8 @@ export function runCommission(ctx: CommandContext, db: Db, opts: ReportCommissio
   const repId = opts.rep === undefined ? undefined : resolveRep(opts.rep, reps);
   const built = buildCommissionInput({
     period, calendar, baseCurrency: base, plans, assignments, reps,
-    deals: loadWonDeals(db, window), splits: loadWonSplits(db, window), quotas: quotas.rows, fxRates: loadFxRates(db),
-    quotaSettings: quotaSettings(ctx), ...(repId === undefined ? { withSegments: false } : { repIds: [repId] }),
+    deals: loadWonDeals(db, window, { dealFields: plansFilterDeals(plans) }), splits: loadWonSplits(db, window), quotas: quotas.rows, fxRates: loadFxRates(db),
+    quotaSettings: quotaSettings(ctx), ...(repId === undefined ? { withSegments: false, totalsOnly: true } : { repIds: [repId] }),
   });
   const result = calculateCommissions(built.input);
   const engine = result.warnings.map((w) => (w.hint === undefined ? w.message : `${w.message}; ${w.hint}`));
@@ -173,22 +174,11 @@ function money(minor: bigint, currency: string): string {
 
 function totalsReport(ctx: CommandContext, run: CommissionRun, report: Report): void {
   const { period, result } = run;
-  const plansOf = new Map<string, { ids: Set<string>; hashes: Set<string> }>();
-  for (const line of result.lines) {
-    const key = JSON.stringify([line.repId, line.currency]);
-    const entry = plansOf.get(key) ?? { ids: new Set(), hashes: new Set() };
-    entry.ids.add(line.planId);
-    entry.hashes.add(line.planHash);
-    plansOf.set(key, entry);
-  }
-  const rows: Row[] = result.totals.byRep.map((t) => {
-    const p = plansOf.get(JSON.stringify([t.repId, t.currency]));
-    return {
-      period: period.label, rep_id: t.repId, name: t.name, commission: money(t.commission, t.currency), true_up: money(t.trueUp, t.currency),
-      caps: money(t.cap, t.currency), spiffs: money(t.spiff, t.currency), overrides: money(t.override, t.currency), total: money(t.total, t.currency),
-      currency: t.currency, plan_id: [...(p?.ids ?? [])].join(' '), plan_hash: [...(p?.hashes ?? [])].join(' '),
-    };
-  });
+  const rows: Row[] = result.totals.byRep.map((t) => ({
+    period: period.label, rep_id: t.repId, name: t.name, commission: money(t.commission, t.currency), true_up: money(t.trueUp, t.currency),
+    caps: money(t.cap, t.currency), spiffs: money(t.spiff, t.currency), overrides: money(t.override, t.currency), total: money(t.total, t.currency),
+    currency: t.currency, plan_id: t.planIds.join(' '), plan_hash: t.planHashes.join(' '),
+  }));
   const paid = new Set(result.totals.byRep.map((t) => t.repId));
   for (const rep of run.reps) {
     const ids = run.plansInRun.get(rep.repId);

@@ -30,7 +30,7 @@ import { buildFxTable, type FxRateRow, type FxTable } from './fx.js';
 import type { CalendarOptions, Period } from './period.js';
 import { periodOfDate } from './period.js';
 import { type DateRange, type QuotaSettings, type QuotaSource, quotaForPeriod, quotaToBaseFactor } from './quota.js';
-import { type PlanSpan, planSpans, spanOn } from './commission/assignments.js';
+import { type PlanSpan, planSpans } from './commission/assignments.js';
 import { assignedDays, periodsCovering, yearOf } from './commission/periods.js';
 import type { Assignment, Plan } from './commission/plan-types.js';
 import type { CalculateCommissionsOptions, CreditLine, QuotaInput, RepInfo } from './commission/types.js';
@@ -72,6 +72,7 @@ export interface CommissionInputOptions {
   quotaSettings: QuotaSettings;
   repIds?: readonly string[];
   withSegments?: boolean;
+  totalsOnly?: boolean;
 }
 
 export interface CommissionInputResult {
@@ -83,6 +84,7 @@ export interface CommissionInputResult {
 }
 
 const LISTED = 5;
+const NO_SPLITS: readonly CreditSplit[] = [];
 
 function listed(ids: readonly string[]): string {
   const more = ids.length > LISTED ? ` and ${ids.length - LISTED} more` : '';
@@ -139,9 +141,32 @@ interface CreditContext {
   irregular: string[];
 }
 
+function pushCredit(out: CreditLine[], deal: CommissionDealRow, repId: string, credited: bigint, currency: string, share: string | undefined): void {
+  const credit: CreditLine = { repId, dealId: deal.dealId, closeDate: deal.closeDate, credited, currency };
+  if (share !== undefined) credit.share = share;
+  if (deal.type !== null) credit.dealType = deal.type;
+  if (deal.product !== null) credit.product = deal.product;
+  if (deal.custom !== null) credit.custom = deal.custom;
+  out.push(credit);
+}
+
 function creditLinesOf(deal: CommissionDealRow, c: CreditContext, out: CreditLine[]): void {
-  const base: CreditDeal = { dealId: deal.dealId, ownerRepId: deal.ownerRepId, amountMinor: deal.amountMinor, currency: deal.currency, closeDate: deal.closeDate };
   const splits = c.splitsOf(deal.dealId);
+  if (splits.length === 0) {
+    // Most deals: no split rows, so the owner gets the whole amount (credit.ts rule 5). When it
+    // is already in the currency the owner is paid in, nothing is converted: the general path
+    // below would give the same single line.
+    if (deal.ownerRepId === null) {
+      c.unowned.push(deal.dealId);
+      return;
+    }
+    const target = c.currencyOn(deal.ownerRepId, deal.closeDate) ?? c.fx.baseCurrency;
+    if (target === deal.currency) {
+      pushCredit(out, deal, deal.ownerRepId, deal.amountMinor ?? 0n, target, undefined);
+      return;
+    }
+  }
+  const base: CreditDeal = { dealId: deal.dealId, ownerRepId: deal.ownerRepId, amountMinor: deal.amountMinor, currency: deal.currency, closeDate: deal.closeDate };
   const first = creditDeal(base, splits, c.identity(deal.currency));
   if (!first.ok) return;
   if (first.warning !== undefined) c.irregular.push(first.warning);
@@ -174,13 +199,7 @@ function creditLinesOf(deal: CommissionDealRow, c: CreditContext, out: CreditLin
       c.missingFx.set(pair, ids);
       return;
     }
-    const share = shareText(line.percent);
-    const credit: CreditLine = { repId: line.repId, dealId: deal.dealId, closeDate: deal.closeDate, credited: credited.amountMinor, currency: target };
-    if (share !== undefined) credit.share = share;
-    if (deal.type !== null) credit.dealType = deal.type;
-    if (deal.product !== null) credit.product = deal.product;
-    if (deal.custom !== null) credit.custom = deal.custom;
-    out.push(credit);
+    pushCredit(out, deal, line.repId, credited.amountMinor, target, shareText(line.percent));
   });
 }
 
@@ -201,30 +220,47 @@ interface QuotaNeed {
 
 function quotaInputs(needs: readonly QuotaNeed[], o: CommissionInputOptions, fx: FxTable, warnings: string[]): QuotaInput[] {
   const lookup = makeRepLookup(o.reps);
-  const rowsOf = new Map<string, CommissionQuotaRow[]>();
+  // Quota rows by rep, then measure.
+  const rowsOf = new Map<string, Map<string, CommissionQuotaRow[]>>();
   for (const q of o.quotas) {
     if (/^team:/i.test(q.repId)) continue;
     const repId = lookup(q.repId);
     if (repId === undefined) continue;
-    const key = JSON.stringify([repId, q.measure]);
-    const list = rowsOf.get(key) ?? [];
+    let ofRep = rowsOf.get(repId);
+    if (ofRep === undefined) {
+      ofRep = new Map();
+      rowsOf.set(repId, ofRep);
+    }
+    const list = ofRep.get(q.measure) ?? [];
     list.push(q);
-    rowsOf.set(key, list);
+    ofRep.set(q.measure, list);
   }
   const out: QuotaInput[] = [];
-  const done = new Map<string, string>();
+  // The plan currency each rep's quota of a measure and period was given in: rep → "measure period" → currency.
+  const done = new Map<string, Map<string, string>>();
   const noRate = new Set<string>();
+  const measuresOf = new Map<Plan, string[]>();
   for (const { rep, plan, period } of needs) {
-    for (const measure of new Set(plan.components.map((c) => c.measure))) {
-      const key = JSON.stringify([rep.repId, measure, period.label]);
-      const before = done.get(key);
+    let measures = measuresOf.get(plan);
+    if (measures === undefined) {
+      measures = [...new Set(plan.components.map((c) => c.measure))];
+      measuresOf.set(plan, measures);
+    }
+    let doneOfRep = done.get(rep.repId);
+    if (doneOfRep === undefined) {
+      doneOfRep = new Map();
+      done.set(rep.repId, doneOfRep);
+    }
+    for (const measure of measures) {
+      const key = JSON.stringify([measure, period.label]);
+      const before = doneOfRep.get(key);
       if (before !== undefined) {
         if (before !== plan.currency) warnings.push(`rep ${rep.repId}: plans in ${before} and ${plan.currency} share the ${measure} quota of ${period.label}; it is given in ${before}`);
         continue;
       }
-      done.set(key, plan.currency);
+      doneOfRep.set(key, plan.currency);
       const sources: QuotaSource[] = [];
-      for (const q of rowsOf.get(JSON.stringify([rep.repId, measure])) ?? []) {
+      for (const q of rowsOf.get(rep.repId)?.get(measure) ?? []) {
         const source: QuotaSource = { start: q.periodStart, end: q.periodEnd, amountMinor: BigInt(q.amountMinor) };
         if (q.currency !== plan.currency) {
           const factor = quotaFactor(fx, q.currency, plan.currency, period.end);
@@ -234,7 +270,8 @@ function quotaInputs(needs: readonly QuotaNeed[], o: CommissionInputOptions, fx:
           }
           source.toBase = factor;
         }
-        sources.push(source);
+        // A row sharing no day with the period plays no part in its quota (quotaForPeriod drops it too).
+        if (compareDates(q.periodStart, period.end) <= 0 && compareDates(q.periodEnd, period.start) >= 0) sources.push(source);
       }
       const result = quotaForPeriod(sources, period, o.quotaSettings, { hireDate: rep.hireDate, endDate: rep.endDate });
       if (result !== undefined) out.push({ repId: rep.repId, measure, period: period.label, amount: result.proratedMinor });
@@ -263,21 +300,25 @@ export function buildCommissionInput(o: CommissionInputOptions): CommissionInput
   const ctx: CreditContext = {
     fx,
     currencyOn: (repId, date) => {
-      const span = repId === null ? undefined : spanOn(spansOf.get(repId) ?? [], date);
-      return span === undefined ? undefined : plans.get(span.planId)?.currency;
+      if (repId === null) return undefined;
+      for (const span of spansOf.get(repId) ?? []) {
+        if (compareDates(span.from, date) <= 0 && compareDates(date, span.to) <= 0) return plans.get(span.planId)?.currency;
+      }
+      return undefined;
     },
     identity: (currency) => {
       const table = identities.get(currency) ?? buildFxTable([], currency);
       identities.set(currency, table);
       return table;
     },
-    splitsOf: (dealId) => splitsByDeal.get(dealId) ?? [],
+    splitsOf: (dealId) => (splitsByDeal.size === 0 ? NO_SPLITS : (splitsByDeal.get(dealId) ?? NO_SPLITS)),
     missingFx: new Map(),
     unowned: [],
     irregular: [],
   };
   const credits: CreditLine[] = [];
-  for (const deal of o.deals) {
+  for (let i = 0; i < o.deals.length; i++) {
+    const deal = o.deals[i] as CommissionDealRow;
     if (compareDates(deal.closeDate, window.start) < 0 || compareDates(deal.closeDate, window.end) > 0) continue;
     creditLinesOf(deal, ctx, credits);
   }
@@ -294,6 +335,7 @@ export function buildCommissionInput(o: CommissionInputOptions): CommissionInput
 
   const needs: QuotaNeed[] = [];
   const plansInRun = new Map<string, string[]>();
+  const fromOf = new Map<string, IsoDate>();
   for (const rep of o.reps) {
     const spans = spansOf.get(rep.repId) ?? [];
     const ids = [...new Set(spans.map((s) => s.planId))].sort();
@@ -303,7 +345,8 @@ export function buildCommissionInput(o: CommissionInputOptions): CommissionInput
       const plan = plans.get(id);
       if (plan === undefined) continue;
       const own = spans.filter((s) => s.planId === id);
-      const from = commissionWindow(o.period, [plan], o.calendar).start;
+      const from = fromOf.get(id) ?? commissionWindow(o.period, [plan], o.calendar).start;
+      fromOf.set(id, from);
       for (const period of periodsCovering(from, o.period.end, plan.measurementPeriod, o.calendar)) {
         if (assignedDays(own, period) > 0) needs.push({ rep, plan, period });
       }
@@ -320,5 +363,6 @@ export function buildCommissionInput(o: CommissionInputOptions): CommissionInput
   };
   if (o.repIds !== undefined) input.repIds = o.repIds;
   if (o.withSegments !== undefined) input.withSegments = o.withSegments;
+  if (o.totalsOnly !== undefined) input.totalsOnly = o.totalsOnly;
   return { input, warnings, plansInRun };
 }

@@ -6,6 +6,7 @@
 import type { CommissionDealRow, CommissionRepRow } from '../core/commission-input.js';
 import type { CreditSplit } from '../core/credit.js';
 import type { DateRange } from '../core/quota.js';
+import type Database from 'better-sqlite3';
 import type { Db } from './open.js';
 import { loadRepRows, scanBeatsIndex } from './report-data.js';
 
@@ -34,12 +35,23 @@ export function parseCustom(text: string | null): Record<string, string> | null 
   return out;
 }
 
+export interface LoadWonDealsOptions {
+  /**
+   * Default true. false leaves type, product and custom fields null: only deal filters read
+   * them (see plansFilterDeals), and a large run reads markedly less without them.
+   */
+  dealFields?: boolean;
+  /** Deals per chunk of the sequential scan. */
+  chunkRows?: number;
+}
+
 /** Won deals closed in the range, in processing order (close date, deal id); amounts as bigint. */
-export function loadWonDeals(db: Db, range: DateRange): CommissionDealRow[] {
-  const access = scanBeatsIndex(db, "('won')", range) ? 'NOT INDEXED' : '';
+export function loadWonDeals(db: Db, range: DateRange, options: LoadWonDealsOptions = {}): CommissionDealRow[] {
+  const fields = options.dealFields ?? true;
+  if (scanBeatsIndex(db, "('won')", range)) return scanWonDeals(db, range, options.chunkRows ?? SCAN_CHUNK_ROWS, fields);
   const rows = db
     .prepare(
-      `SELECT deal_id, owner_rep_id, amount_minor, currency, close_date, type, product, custom FROM deals ${access}
+      `SELECT deal_id, owner_rep_id, amount_minor, currency, close_date, ${fields ? 'type, product, custom' : 'NULL, NULL, NULL'} FROM deals
        WHERE status = 'won' AND close_date BETWEEN ? AND ? ORDER BY close_date, deal_id`,
     )
     .safeIntegers(true)
@@ -48,6 +60,133 @@ export function loadWonDeals(db: Db, range: DateRange): CommissionDealRow[] {
   return rows.map(([dealId, ownerRepId, amountMinor, currency, closeDate, type, product, custom]) => ({
     dealId, ownerRepId, amountMinor, currency, closeDate, type, product, custom: parseCustom(custom),
   }));
+}
+
+/** Won deals read per chunk of the sequential scan (bounds the JSON text of one chunk to some tens of MB). */
+const SCAN_CHUNK_ROWS = 250_000;
+
+/** Bytes of the database file the scan maps into memory (SQLite maps at most the file). */
+const SCAN_MMAP_BYTES = 2 ** 30;
+
+const MIN_ROWID = -(2n ** 63n);
+const MAX_ROWID = 2n ** 63n - 1n;
+
+/** One deal as the JSON of scanWonDeals has it: the amount is a number when exact as a double, else its digits; custom fields are text. */
+type DealJson = Omit<CommissionDealRow, 'amountMinor' | 'custom'> & {
+  amountMinor: bigint | number | string | null;
+  custom: Record<string, string> | string | null;
+};
+
+/**
+ * The sequential-scan path: when a large share of the table is read, handing the rows over one
+ * by one costs more than the scan itself, so SQLite packs each chunk of rows into one JSON array
+ * of deal objects (json_group_array), parsed in one go. Chunks follow the rowid (the table
+ * order): each starts after the last rowid of the one before. Amounts beyond ±(2^53 − 1) travel
+ * as text, so every amount arrives exact. The rows are then put in processing order here.
+ */
+function scanWonDeals(db: Db, range: DateRange, chunkRows: number, fields: boolean): CommissionDealRow[] {
+  const chunk = db.prepare(
+    `SELECT json_group_array(json_object('dealId', deal_id, 'ownerRepId', owner_rep_id,
+         'amountMinor', CASE WHEN amount_minor BETWEEN -9007199254740991 AND 9007199254740991 THEN amount_minor ELSE CAST(amount_minor AS TEXT) END,
+         'currency', currency, 'closeDate', close_date${fields ? ", 'type', type, 'product', product, 'custom', custom" : ''})), MAX(r), COUNT(*)
+     FROM (SELECT rowid AS r, deal_id, owner_rep_id, amount_minor, currency, close_date${fields ? ', type, product, custom' : ''} FROM deals NOT INDEXED
+           WHERE rowid >= ? AND status = 'won' AND close_date BETWEEN ? AND ? ORDER BY rowid LIMIT ?)`,
+  ).safeIntegers(true).raw(true);
+  // The scan reads every page of the table: mapped into memory, they are read without a system call each.
+  const mapped = db.pragma('mmap_size', { simple: true });
+  db.pragma(`mmap_size = ${SCAN_MMAP_BYTES}`);
+  try {
+    return inProcessingOrder(scanChunks(chunk, range, chunkRows, fields));
+  } finally {
+    db.pragma(`mmap_size = ${typeof mapped === 'number' || typeof mapped === 'bigint' ? mapped : 0}`);
+  }
+}
+
+function scanChunks(chunk: Database.Statement, range: DateRange, chunkRows: number, fields: boolean): CommissionDealRow[] {
+  const out: CommissionDealRow[] = [];
+  // Owners, currencies, dates and picklist values repeat: one string each instead of one per deal.
+  const known = new Map<string, string>();
+  const one = (text: string): string => {
+    const seen = known.get(text);
+    if (seen !== undefined) return seen;
+    known.set(text, text);
+    return text;
+  };
+  let from = MIN_ROWID;
+  for (;;) {
+    const [json, last, count] = chunk.get(from, range.start, range.end, chunkRows) as [string, bigint | null, bigint];
+    const deals = JSON.parse(json) as DealJson[];
+    for (let i = 0; i < deals.length; i++) {
+      const deal = deals[i] as DealJson;
+      // Completed in place: the parsed objects become the rows.
+      if (deal.ownerRepId !== null) deal.ownerRepId = one(deal.ownerRepId);
+      if (deal.amountMinor !== null) deal.amountMinor = BigInt(deal.amountMinor);
+      deal.currency = one(deal.currency);
+      deal.closeDate = one(deal.closeDate);
+      if (fields) {
+        if (deal.type !== null) deal.type = one(deal.type);
+        if (deal.product !== null) deal.product = one(deal.product);
+        if (deal.custom !== null) deal.custom = typeof deal.custom === 'string' ? parseCustom(deal.custom) : deal.custom;
+      } else {
+        deal.type = null;
+        deal.product = null;
+        deal.custom = null;
+      }
+      out.push(deal as CommissionDealRow);
+    }
+    if (last === null || last === MAX_ROWID || count < BigInt(chunkRows)) break;
+    from = last + 1n;
+  }
+  return out;
+}
+
+/** Any code unit from U+D800 up: only such text can order differently as UTF-16 than as code points. */
+const BEYOND_ORDER = /[\uD800-\uFFFF]/;
+
+/**
+ * Deals sorted by close date, then deal id, as SQLite's ORDER BY does (BINARY collation): by
+ * date first (a few hundred distinct dates), then by id within a date — by plain string
+ * comparison when no id has a code unit from U+D800 up, where it orders exactly as code points do.
+ */
+function inProcessingOrder(deals: readonly CommissionDealRow[]): CommissionDealRow[] {
+  const byDate = new Map<string, CommissionDealRow[]>();
+  let plain = true;
+  for (let i = 0; i < deals.length; i++) {
+    const deal = deals[i] as CommissionDealRow;
+    const list = byDate.get(deal.closeDate);
+    if (list === undefined) byDate.set(deal.closeDate, [deal]);
+    else list.push(deal);
+    if (plain && BEYOND_ORDER.test(deal.dealId)) plain = false;
+  }
+  const byId = plain ? (a: CommissionDealRow, b: CommissionDealRow): number => (a.dealId < b.dealId ? -1 : a.dealId > b.dealId ? 1 : 0) : (a: CommissionDealRow, b: CommissionDealRow): number => compareBinary(a.dealId, b.dealId);
+  const out: CommissionDealRow[] = [];
+  for (const date of [...byDate.keys()].sort(compareBinary)) {
+    const list = byDate.get(date) ?? [];
+    if (list.length > 1) list.sort(byId);
+    for (let i = 0; i < list.length; i++) out.push(list[i] as CommissionDealRow);
+  }
+  return out;
+}
+
+/**
+ * SQLite's BINARY collation (UTF-8 bytes, i.e. code points) on JS strings: UTF-16 code units
+ * order the same except a surrogate (a code point above U+FFFF) against U+E000..U+FFFF.
+ */
+export function compareBinary(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      const xs = x <= 0xdfff;
+      const ys = y <= 0xdfff;
+      if (xs !== ys) return xs ? 1 : -1;
+    }
+    return x < y ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : 1;
 }
 
 interface SplitSql {

@@ -74,5 +74,6 @@ function planOn(rep: RepInfo, assignments: readonly Assignment[], date: IsoDate)
 
 /** The span containing `date`, if any. */
 export function spanOn(spans: readonly PlanSpan[], date: IsoDate): PlanSpan | undefined {
-  return spans.find((s) => compareDates(s.from, date) <= 0 && compareDates(date, s.to) <= 0);
+  for (const s of spans) if (compareDates(s.from, date) <= 0 && compareDates(date, s.to) <= 0) return s;
+  return undefined;
 }

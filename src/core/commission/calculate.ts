@@ -27,7 +27,8 @@ import { calculatePlanPeriod } from './plan-period.js';
 import { assignedDays, periodsEndingIn, yearOf } from './periods.js';
 import type { Plan } from './plan-types.js';
 import { roundLines } from './rounding.js';
-import { totalsOf } from './totals.js';
+import { canRoundAsMade, RoundedStatements } from './rounded-statements.js';
+import { TotalsBuilder, totalsOf } from './totals.js';
 import type {
   CalculateCommissionsOptions,
   CommissionLine,
@@ -38,6 +39,8 @@ import type {
   RepInfo,
   StatementRow,
 } from './types.js';
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -81,7 +84,9 @@ function buildContext(options: CalculateCommissionsOptions): Context {
     if (i > 0 && reps[i - 1]?.repId === rep.repId) throw new UsageError(`rep ${rep.repId} is listed twice`);
   });
   const creditsByRep = new Map<string, CreditLine[]>();
-  for (const credit of [...options.credits].sort(compareCredits)) {
+  const sorted = [...options.credits].sort(compareCredits);
+  for (let i = 0; i < sorted.length; i++) {
+    const credit = sorted[i] as CreditLine;
     const list = creditsByRep.get(credit.repId);
     if (list === undefined) creditsByRep.set(credit.repId, [credit]);
     else list.push(credit);
@@ -149,7 +154,13 @@ function* planPeriods(ctx: Context, repId: string) {
 
 export function calculateCommissions(options: CalculateCommissionsOptions): CommissionResult {
   const ctx = buildContext(options);
+  const selected = options.repIds === undefined ? undefined : new Set(options.repIds);
+  // Bands are only ever printed on the lines returned: the other reps' lines need none.
+  const withLines = (repId: string): boolean => options.totalsOnly !== true && (selected === undefined || selected.has(repId));
+  const withSegments = (repId: string): boolean => (options.withSegments ?? true) && withLines(repId);
   const drafts: LineDraft[] = [];
+  // Totals only: statements are rounded as their plan periods are calculated (rounded-statements.ts).
+  const rounded = options.totalsOnly === true && canRoundAsMade(options.plans) ? new RoundedStatements() : undefined;
   const derivations: ComponentDerivation[] = [];
   const warnings: CommissionWarning[] = [];
   for (const rep of ctx.reps) {
@@ -163,8 +174,11 @@ export function calculateCommissions(options: CalculateCommissionsOptions): Comm
         credits: creditsWithin(ctx.creditsByRep.get(rep.repId) ?? [], plan.tierScope === 'year-to-date' ? yearOf(period.start, options.calendar).start : period.start, period.end),
         quotaOf: ctx.quotaOf(rep.repId),
         calendar: options.calendar,
+        withSegments: withSegments(rep.repId),
+        withLines: withLines(rep.repId),
       });
-      append(drafts, result.drafts);
+      if (rounded === undefined) append(drafts, result.drafts);
+      else rounded.add(result.drafts);
       append(derivations, result.derivations);
       append(warnings, result.warnings);
     }
@@ -197,11 +211,29 @@ export function calculateCommissions(options: CalculateCommissionsOptions): Comm
         creditsOf: (id) => ctx.creditsByRep.get(id) ?? [],
         draftsOf: (id) => byRep.get(id) ?? [],
       });
-      append(drafts, out.drafts);
+      if (rounded === undefined) append(drafts, out.drafts);
+      else rounded.add(out.drafts);
       append(warnings, out.warnings);
     }
   }
-  return finish(ctx, drafts, derivations, warnings);
+  return rounded === undefined ? finish(ctx, drafts, derivations, warnings) : finishRounded(ctx, rounded, derivations, warnings);
+}
+
+/** finish for a totals-only run whose statements were rounded as they were made: the same checks, in the same order, and the same totals. */
+function finishRounded(ctx: Context, rounded: RoundedStatements, derivations: ComponentDerivation[], warnings: CommissionWarning[]): CommissionResult {
+  const statements = rounded.sorted();
+  const names = new Map(ctx.reps.map((r) => [r.repId, r.name]));
+  const selected = ctx.options.repIds === undefined ? undefined : new Set(ctx.options.repIds);
+  const kept = statements.filter((s) => selected === undefined || selected.has(s.repId));
+  for (const s of kept) if (s.overflow !== undefined) checkSafe(s.overflow.amount, s.overflow.what);
+  for (const s of kept) checkSafe(s.total, `commission total of rep ${s.repId} in ${s.period}`);
+  const totals = new TotalsBuilder();
+  for (const s of kept) {
+    const name = names.get(s.repId) ?? s.repId;
+    for (let i = 0; i < s.amounts.length; i++) totals.add(s.repId, name, s.currency, s.kinds[i] ?? 'commission', s.amounts[i] ?? 0n, s.planId, s.planHash);
+  }
+  const keep = (repId: string | undefined): boolean => selected === undefined || repId === undefined || selected.has(repId);
+  return { lines: [], totals: totals.result(), statements: [], derivations: derivations.filter((d) => keep(d.repId)), warnings: warnings.filter((w) => keep(w.repId)) };
 }
 
 /** Deals of the run whose owner is unknown or on no plan that day. */
@@ -211,13 +243,20 @@ function coverageWarnings(ctx: Context): CommissionWarning[] {
   const unknown: string[] = [];
   const warnings: CommissionWarning[] = [];
   for (const [repId, credits] of [...ctx.creditsByRep].sort(([a], [b]) => compareText(a, b))) {
-    const inRun = credits.filter((c) => compareDates(c.closeDate, period.start) >= 0 && compareDates(c.closeDate, period.end) <= 0);
+    // Credits are sorted by close date: those of the run are one slice.
+    const inRun = creditsWithin(credits, period.start, period.end);
     if (!known.has(repId)) {
       for (const c of inRun) unknown.push(`${repId}/${c.dealId}`);
       continue;
     }
     const spans = ctx.spansByRep.get(repId) ?? [];
-    const orphans = inRun.filter((c) => spanOn(spans, c.closeDate) === undefined).map((c) => c.dealId);
+    const orphans: string[] = [];
+    // One span over the whole run leaves no deal of the run without a plan.
+    const covered = spans.some((s) => compareDates(s.from, period.start) <= 0 && compareDates(period.end, s.to) <= 0);
+    for (let i = 0; !covered && i < inRun.length; i++) {
+      const c = inRun[i] as CreditLine;
+      if (spanOn(spans, c.closeDate) === undefined) orphans.push(c.dealId);
+    }
     if (orphans.length > 0) {
       warnings.push({
         code: 'commission.unassigned',
@@ -240,30 +279,36 @@ function coverageWarnings(ctx: Context): CommissionWarning[] {
 }
 
 function finish(ctx: Context, unsorted: LineDraft[], derivations: ComponentDerivation[], warnings: CommissionWarning[]): CommissionResult {
-  const drafts = unsorted
-    .map((draft, seq) => ({ draft, seq }))
-    .sort(
-      (x, y) =>
-        compareText(x.draft.repId, y.draft.repId) ||
-        compareDates(x.draft.periodStart, y.draft.periodStart) ||
-        compareText(x.draft.plan.id, y.draft.plan.id) ||
-        x.seq - y.seq,
-    )
-    .map((x) => x.draft);
-  const rounding = roundLines(
-    drafts.map((d) => ({ exact: d.exact, group: JSON.stringify([d.repId, d.plan.id, d.period]), mode: d.plan.rounding.mode, point: d.plan.rounding.point })),
+  // Array sort is stable: drafts that tie keep the order they were made in.
+  const drafts = [...unsorted].sort(
+    (x, y) => compareText(x.repId, y.repId) || compareDates(x.periodStart, y.periodStart) || compareText(x.plan.id, y.plan.id),
   );
+  const rounding = roundLines(drafts);
   const names = new Map(ctx.reps.map((r) => [r.repId, r.name]));
   const selected = ctx.options.repIds === undefined ? undefined : new Set(ctx.options.repIds);
   const keep = (repId: string | undefined): boolean => selected === undefined || repId === undefined || selected.has(repId);
+  drafts.forEach((d, i) => {
+    const amount = rounding.amounts[i] ?? 0n;
+    if ((amount > MAX_SAFE || amount < -MAX_SAFE) && keep(d.repId)) checkSafe(amount, `commission of rep ${d.repId}${d.dealId ? ` on deal ${d.dealId}` : ''}`);
+  });
+  if (ctx.options.totalsOnly === true) {
+    for (const group of rounding.groups) {
+      const first = drafts[group.lines[0] ?? -1];
+      if (first !== undefined && keep(first.repId)) checkSafe(group.total, `commission total of rep ${first.repId} in ${first.period}`);
+    }
+    const totals = new TotalsBuilder();
+    for (let i = 0; i < drafts.length; i++) {
+      const d = drafts[i] as LineDraft;
+      if (keep(d.repId)) totals.add(d.repId, names.get(d.repId) ?? d.repId, d.currency, d.kind, rounding.amounts[i] ?? 0n, d.plan.id, d.planHash);
+    }
+    return { lines: [], totals: totals.result(), statements: [], derivations: derivations.filter((d) => keep(d.repId)), warnings: warnings.filter((w) => keep(w.repId)) };
+  }
   const withSegments = ctx.options.withSegments ?? true;
-  const newIndex = new Map<number, number>();
+  const newIndex: number[] = [];
   const lines: CommissionLine[] = [];
   drafts.forEach((d, i) => {
     if (!keep(d.repId)) return;
-    const amount = rounding.amounts[i] ?? 0n;
-    checkSafe(amount, `commission of rep ${d.repId}${d.dealId ? ` on deal ${d.dealId}` : ''}`);
-    newIndex.set(i, lines.length);
+    newIndex[i] = lines.length;
     lines.push({
       period: d.period,
       repId: d.repId,
@@ -276,7 +321,7 @@ function finish(ctx: Context, unsorted: LineDraft[], derivations: ComponentDeriv
       rate: d.rate,
       segments: withSegments && d.bands !== undefined ? lineSegments(d.bands.segments, d.currency, d.bands.show) : [],
       unrounded: majorText(d.exact, d.currency),
-      amount,
+      amount: rounding.amounts[i] ?? 0n,
       currency: d.currency,
       planId: d.plan.id,
       planHash: d.planHash,
@@ -297,7 +342,7 @@ function finish(ctx: Context, unsorted: LineDraft[], derivations: ComponentDeriv
       mode: first.plan.rounding.mode,
       exactTotal: majorText(group.exactTotal, first.currency),
       total: group.total,
-      adjusted: group.adjusted.map((a) => ({ line: newIndex.get(a.line) ?? -1, delta: a.delta })),
+      adjusted: group.adjusted.map((a) => ({ line: newIndex[a.line] ?? -1, delta: a.delta })),
     });
   }
   return {

@@ -6,7 +6,7 @@ import type { IsoDate } from '../calendar.js';
 import { currencyExponent } from '../currency.js';
 import type { Period } from '../period.js';
 import type { Plan } from './plan-types.js';
-import { type Rational, compareR, divR, fromBigInt, rationalToString, tenTo } from './rational.js';
+import { type Rational, divR, fromBigInt, rationalToString, tenTo } from './rational.js';
 import type { Segment } from './tiers.js';
 import type { CommissionKind, LineSegment } from './types.js';
 
@@ -30,6 +30,10 @@ export interface LineDraft {
   plan: Plan;
   planHash: string;
   note?: string;
+  /** The statement the line belongs to (one rep, plan and measurement period), as a key. */
+  group: string;
+  /** The plan's rounding. */
+  rounding: Plan['rounding'];
 }
 
 export interface Bands {
@@ -49,6 +53,8 @@ export interface DraftContext {
   plan: Plan;
   planHash: string;
   component: string;
+  /** Its statement key, once made (see makeDraft). */
+  group?: string;
 }
 
 export interface DraftFields {
@@ -61,6 +67,12 @@ export interface DraftFields {
   bands?: Bands;
   exact: Rational;
   note?: string;
+}
+
+/** The statement key of a draft context (one rep, plan and measurement period), made once per context. */
+function groupOf(ctx: DraftContext): string {
+  ctx.group ??= JSON.stringify([ctx.repId, ctx.plan.id, ctx.period.label]);
+  return ctx.group;
 }
 
 /** A draft with every field in a fixed order (one object shape, which keeps large runs fast). */
@@ -82,6 +94,32 @@ export function makeDraft(ctx: DraftContext, f: DraftFields): LineDraft {
     plan: ctx.plan,
     planHash: ctx.planHash,
     note: f.note,
+    group: groupOf(ctx),
+    rounding: ctx.plan.rounding,
+  };
+}
+
+/** makeDraft for a deal's commission line, its fields as arguments (the hot path of a run makes one per deal). */
+export function dealDraft(ctx: DraftContext, dealId: string, closeDate: IsoDate, credited: bigint, rate: string, bands: Bands | undefined, exact: Rational): LineDraft {
+  return {
+    period: ctx.period.label,
+    periodStart: ctx.period.start,
+    repId: ctx.repId,
+    dealId,
+    closeDate,
+    date: closeDate,
+    component: ctx.component,
+    kind: 'commission',
+    credited,
+    rate,
+    bands,
+    exact,
+    currency: ctx.plan.currency,
+    plan: ctx.plan,
+    planHash: ctx.planHash,
+    note: undefined,
+    group: groupOf(ctx),
+    rounding: ctx.plan.rounding,
   };
 }
 
@@ -113,10 +151,24 @@ export function lineSegments(segments: readonly Segment[], currency: string, sho
   }));
 }
 
-/** The one rate when every band pays the same, else the blended rate amount ÷ credited; '' for no credit. */
-export function lineRate(segments: readonly Segment[], exact: Rational, credited: bigint): string {
-  const first = segments[0];
-  if (first !== undefined && segments.every((s) => compareR(s.rate, first.rate) === 0)) return rationalToString(first.rate);
+/** Text of rates, by the Rational object: a window's bands share theirs across all its deals. */
+const RATE_TEXT = new WeakMap<Rational, string>();
+
+function rateText(rate: Rational): string {
+  let text = RATE_TEXT.get(rate);
+  if (text === undefined) {
+    text = rationalToString(rate);
+    RATE_TEXT.set(rate, text);
+  }
+  return text;
+}
+
+/**
+ * The one rate when every band pays the same (`shared`, see WindowDealResult.rate), else the
+ * blended rate amount ÷ credited; '' for no credit.
+ */
+export function lineRate(shared: Rational | undefined, exact: Rational, credited: bigint): string {
+  if (shared !== undefined) return rateText(shared);
   if (credited === 0n) return '';
   return rationalToString(divR(exact, fromBigInt(credited)));
 }

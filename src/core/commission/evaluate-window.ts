@@ -10,9 +10,9 @@
  * otherwise deals move one running position from the window start.
  */
 import { type Rational, ZERO_R, addR, compareR, divR, fromBigInt, negR, rationalToString, subR } from './rational.js';
-import { gateMet, integrate, prepareSchedule, type PreparedSchedule, type Segment } from './tiers.js';
+import { type BandTable, bandTable, gateMet, integrateBands, prepareSchedule, type PreparedSchedule, type Segment, singleBand } from './tiers.js';
 import { multiplierAt, payoutAt, prepareCurve, type PreparedCurve } from './curve.js';
-import type { Component, TierScope } from './plan-types.js';
+import type { Component, RateSchedule, TierScope } from './plan-types.js';
 import type { CreditLine } from './types.js';
 
 export interface WindowDealResult {
@@ -22,6 +22,8 @@ export interface WindowDealResult {
   amount: Rational;
   attainmentCapDelta: Rational;
   perDealCapDelta: Rational;
+  /** The rate of every band crossed when they all pay the same (also without segments); undefined when they differ or none is crossed. */
+  rate: Rational | undefined;
 }
 
 export interface WindowResult {
@@ -42,6 +44,8 @@ export interface EvaluateWindowOptions {
   /** Minor units; curves only. */
   targetIncentive?: bigint;
   toMinorUnits: (money: string) => bigint;
+  /** Default true; false leaves each deal's segments empty (amounts and rates are the same). */
+  withSegments?: boolean;
 }
 
 export function evaluateWindow(options: EvaluateWindowOptions): WindowResult {
@@ -55,9 +59,10 @@ export function evaluateWindow(options: EvaluateWindowOptions): WindowResult {
     return { deals: walk(options, (a, b) => curveEvaluation(curve, a, b)), payoutCapDelta: ZERO_R, credited, gateMet: true };
   }
   if (rateSchedule === undefined) throw new RangeError(`component ${options.component.id} has neither a rate schedule nor a payout curve`);
-  const prepared = prepareSchedule(rateSchedule, options.quota, options.toMinorUnits);
-  const finalOf = (b: Rational): Rational => (options.scope === 'per-deal' ? b : fromBigInt(credited));
-  const deals = walk(options, (a, b) => scheduleEvaluation(prepared, a, b, finalOf(b)));
+  const tables = tablesFor(rateSchedule, options.quota, options.toMinorUnits);
+  const { prepared } = tables;
+  const windowFinal = fromBigInt(credited);
+  const deals = walkSchedule(options, tables, windowFinal, options.withSegments ?? true);
   const caps = rateSchedule.caps;
   if (caps?.perDeal !== undefined) {
     const cap = fromBigInt(options.toMinorUnits(caps.perDeal));
@@ -80,6 +85,7 @@ interface Evaluated {
   segments: Segment[];
   amount: Rational;
   capped: Rational;
+  rate: Rational | undefined;
 }
 
 /** Runs every deal from its start position (0 per deal, or the running total) to its end. */
@@ -94,22 +100,116 @@ function walk(options: EvaluateWindowOptions, evaluate: (a: Rational, b: Rationa
       credit,
       segments: result.segments,
       amount: result.amount,
-      attainmentCapDelta: subR(result.capped, result.amount),
+      attainmentCapDelta: result.capped === result.amount ? ZERO_R : subR(result.capped, result.amount),
       perDealCapDelta: ZERO_R,
+      rate: result.rate,
     };
   });
 }
 
-function scheduleEvaluation(prepared: PreparedSchedule, a: Rational, b: Rational, final: Rational): Evaluated {
-  const uncapped = integrate(prepared, a, b, final, false);
-  const capped = prepared.capAt === undefined ? uncapped : integrate(prepared, a, b, final, true);
-  return { segments: uncapped.segments, amount: uncapped.amount, capped: capped.amount };
+/** The band tables of the last final position seen (one per window unless every deal is its own window). */
+class BandTables {
+  private uncapped: BandTable | undefined;
+  private capped: BandTable | undefined;
+  /**
+   * Whether the bands do not depend on the final position: it only matters to retroactive
+   * tiers and multipliers and to a threshold with retroactive unlock (see segmentContext).
+   */
+  private readonly anyFinal: boolean;
+
+  constructor(readonly prepared: PreparedSchedule) {
+    this.anyFinal = prepared.kind !== 'retroactive' && !prepared.bands.some((b) => b.applies === 'retroactive') && prepared.threshold?.retroactiveUnlock !== true;
+  }
+
+  at(final: Rational, capped: boolean): BandTable {
+    const known = capped ? this.capped : this.uncapped;
+    if (known !== undefined && (this.anyFinal || known.final === final || compareR(known.final, final) === 0)) return known;
+    const table = bandTable(this.prepared, final, capped);
+    if (capped) this.capped = table;
+    else this.uncapped = table;
+    return table;
+  }
+}
+
+/**
+ * Schedules prepared for a quota, with their band tables, kept across windows: reps and
+ * measurement periods with the same quota share them (a table serves every window when its
+ * bands do not depend on the final position). Keyed by the schedule and the money converter
+ * (the plan currency) the plan's windows pass, then by quota.
+ */
+const PREPARED = new WeakMap<RateSchedule, WeakMap<(money: string) => bigint, Map<bigint | undefined, BandTables>>>();
+const QUOTAS_KEPT = 4096;
+
+function tablesFor(schedule: RateSchedule, quota: bigint | undefined, toMinorUnits: (money: string) => bigint): BandTables {
+  let byConverter = PREPARED.get(schedule);
+  if (byConverter === undefined) {
+    byConverter = new WeakMap();
+    PREPARED.set(schedule, byConverter);
+  }
+  let byQuota = byConverter.get(toMinorUnits);
+  if (byQuota === undefined) {
+    byQuota = new Map();
+    byConverter.set(toMinorUnits, byQuota);
+  }
+  let tables = byQuota.get(quota);
+  if (tables === undefined) {
+    tables = new BandTables(prepareSchedule(schedule, quota, toMinorUnits));
+    if (byQuota.size >= QUOTAS_KEPT) byQuota.clear();
+    byQuota.set(quota, tables);
+  }
+  return tables;
+}
+
+/**
+ * walk for a rate schedule, written out: every deal from its start position to its end, through
+ * the window's band tables. A deal that stays inside one known band is priced as (b − a) × rate
+ * at once (singleBand); any other goes through integrateBands.
+ */
+function walkSchedule(options: EvaluateWindowOptions, tables: BandTables, windowFinal: Rational, withSegments: boolean): WindowDealResult[] {
+  const perDeal = options.scope === 'per-deal';
+  const capped = tables.prepared.capAt !== undefined;
+  const out: WindowDealResult[] = [];
+  let position = 0n;
+  for (let i = 0; i < options.deals.length; i++) {
+    const credit = options.deals[i] as CreditLine;
+    // Per deal: from 0 to the credit; else on from the running position.
+    const start = perDeal ? 0n : position;
+    const end = perDeal ? credit.credited : position + credit.credited;
+    if (!perDeal) position = end;
+    const b = perDeal || capped || withSegments ? fromBigInt(end) : undefined;
+    const final = perDeal && b !== undefined ? b : windowFinal;
+    const table = tables.at(final, false);
+    const band = withSegments ? undefined : singleBand(table, start, end);
+    let segments: Segment[] = [];
+    let amount: Rational;
+    let rate: Rational | undefined;
+    if (band !== undefined) {
+      // end − start is the credit.
+      amount = { num: credit.credited * band.scaled.num, den: band.scaled.den };
+      rate = band.rate;
+    } else {
+      const e = integrateBands(table, fromBigInt(start), b ?? fromBigInt(end), withSegments);
+      segments = e.segments;
+      amount = e.amount;
+      rate = e.rate;
+    }
+    let attainmentCapDelta = ZERO_R;
+    if (capped) attainmentCapDelta = subR(integrateBands(tables.at(final, true), fromBigInt(start), b ?? fromBigInt(end), false).amount, amount);
+    out.push({ credit, segments, amount, attainmentCapDelta, perDealCapDelta: ZERO_R, rate });
+  }
+  return out;
+}
+
+/** The rate every segment shares, or undefined when they differ or there are none. */
+function sharedRate(segments: readonly Segment[]): Rational | undefined {
+  const first = segments[0];
+  return first !== undefined && segments.every((s) => compareR(s.rate, first.rate) === 0) ? first.rate : undefined;
 }
 
 /** payout(b) − payout(a), in bands between the curve points so each band has one slope. */
 function curveEvaluation(curve: PreparedCurve, a: Rational, b: Rational): Evaluated {
   const direction = compareR(a, b);
-  if (direction === 0) return { segments: [], amount: ZERO_R, capped: ZERO_R };
+  if (direction === 0) return { segments: [], amount: ZERO_R, capped: ZERO_R, rate: undefined };
   const lo = direction < 0 ? a : b;
   const hi = direction < 0 ? b : a;
   const cuts = curve.points.map((p) => p.at).filter((x) => compareR(x, lo) > 0 && compareR(x, hi) < 0);
@@ -125,9 +225,10 @@ function curveEvaluation(curve: PreparedCurve, a: Rational, b: Rational): Evalua
     segments.push({ label, from, to, credit, rate: divR(amount, credit), amount });
   }
   const amount = subR(payoutAt(curve, hi), payoutAt(curve, lo));
-  if (direction < 0) return { segments, amount, capped: amount };
+  const rate = sharedRate(segments);
+  if (direction < 0) return { segments, amount, capped: amount, rate };
   const reversed = segments.reverse().map((s) => ({ ...s, from: s.to, to: s.from, credit: negR(s.credit), amount: negR(s.amount) }));
-  return { segments: reversed, amount: negR(amount), capped: negR(amount) };
+  return { segments: reversed, amount: negR(amount), capped: negR(amount), rate };
 }
 
 /** Exact text of a multiplier for labels (6 decimals and "…" when it repeats). */

@@ -4,7 +4,7 @@
  * only in case between exports ("New Business" / "new business"). A condition on a field the
  * deal does not have does not match.
  */
-import type { DealFilter } from './plan-types.js';
+import type { DealFilter, Plan } from './plan-types.js';
 import type { CreditLine } from './types.js';
 
 function norm(s: string): string {
@@ -27,4 +27,9 @@ export function matchesFilter(filter: DealFilter | undefined, credit: CreditLine
     if (!oneOf(value, allowed)) return false;
   }
   return true;
+}
+
+/** Whether any component or SPIFF of the plans filters deals (only filters read a deal's type, product and custom fields). */
+export function plansFilterDeals(plans: readonly Plan[]): boolean {
+  return plans.some((p) => p.components.some((c) => c.filter !== undefined) || p.spiffs.some((s) => s.filter !== undefined));
 }

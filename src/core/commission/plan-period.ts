@@ -14,10 +14,10 @@ import { toMinor } from '../money.js';
 import type { CalendarOptions, Period } from '../period.js';
 import { UsageError } from '../../errors.js';
 import type { PlanSpan } from './assignments.js';
-import { type DraftContext, type LineDraft, append, lineRate, majorText, makeDraft, positionText } from './drafts.js';
+import { type DraftContext, type LineDraft, append, dealDraft, lineRate, majorText, makeDraft, positionText } from './drafts.js';
 import { evaluateWindow, type WindowDealResult, type WindowResult } from './evaluate-window.js';
 import { matchesFilter } from './filter.js';
-import { periodsCovering, windowAmount, yearOf } from './periods.js';
+import { periodsCovering, type WindowAmount, windowAmount, yearOf } from './periods.js';
 import type { Component, Plan } from './plan-types.js';
 import { type Rational, ZERO_R, addR, divR, fromBigInt, isZeroR, rationalToString, subR } from './rational.js';
 import { spiffDrafts } from './spiffs.js';
@@ -35,6 +35,10 @@ export interface PlanPeriodContext {
   credits: readonly CreditLine[];
   quotaOf: (measure: string, periodLabel: string) => bigint | undefined;
   calendar: CalendarOptions;
+  /** Whether the lines keep the bands each deal crosses (only printed lines need them). */
+  withSegments: boolean;
+  /** Whether these drafts become lines (false: only totals are made, and a line's rate text is not needed). */
+  withLines: boolean;
 }
 
 export interface PlanPeriodResult {
@@ -45,10 +49,37 @@ export interface PlanPeriodResult {
 
 function inSpans(spans: readonly PlanSpan[], date: IsoDate, start: IsoDate, end: IsoDate): boolean {
   if (compareDates(date, start) < 0 || compareDates(date, end) > 0) return false;
-  return spans.some((s) => compareDates(s.from, date) <= 0 && compareDates(date, s.to) <= 0);
+  for (const s of spans) if (compareDates(s.from, date) <= 0 && compareDates(date, s.to) <= 0) return true;
+  return false;
+}
+
+/**
+ * The credits closed from `start` to `end` on days the spans cover (and passing `keep`), in
+ * order. The rep's credits are handed over already cut to the window, so when one span covers
+ * the whole window and nothing is filtered they are all of them.
+ */
+function creditsIn(ctx: PlanPeriodContext, start: IsoDate, end: IsoDate, keep?: (c: CreditLine) => boolean): readonly CreditLine[] {
+  const whole = ctx.spans.some((s) => compareDates(s.from, start) <= 0 && compareDates(end, s.to) <= 0);
+  const first = ctx.credits[0];
+  const last = ctx.credits[ctx.credits.length - 1];
+  const inside = first === undefined || last === undefined || (compareDates(first.closeDate, start) >= 0 && compareDates(last.closeDate, end) <= 0);
+  if (whole && inside && keep === undefined) return ctx.credits;
+  return ctx.credits.filter((c) => inSpans(ctx.spans, c.closeDate, start, end) && (keep === undefined || keep(c)));
 }
 
 const totalOf = (d: WindowDealResult): Rational => addR(addR(d.amount, d.attainmentCapDelta), d.perDealCapDelta);
+
+/** Money text → minor units of a currency: one function per currency, so prepared schedules can be shared (evaluate-window.ts). */
+const MINOR_UNITS = new Map<string, (money: string) => bigint>();
+
+function minorUnitsIn(currency: string): (money: string) => bigint {
+  let convert = MINOR_UNITS.get(currency);
+  if (convert === undefined) {
+    convert = (money) => toMinor(money, currency);
+    MINOR_UNITS.set(currency, convert);
+  }
+  return convert;
+}
 
 /** Credit must already be in the plan currency: anything else is refused, never paid as if it were. */
 function checkCurrency(deals: readonly CreditLine[], plan: Plan): void {
@@ -61,7 +92,7 @@ function checkCurrency(deals: readonly CreditLine[], plan: Plan): void {
 
 export function calculatePlanPeriod(ctx: PlanPeriodContext): PlanPeriodResult {
   const result: PlanPeriodResult = { drafts: [], derivations: [], warnings: [] };
-  const mpDeals = ctx.credits.filter((c) => inSpans(ctx.spans, c.closeDate, ctx.period.start, ctx.period.end));
+  const mpDeals = creditsIn(ctx, ctx.period.start, ctx.period.end);
   checkCurrency(mpDeals, ctx.plan);
   for (const component of ctx.plan.components) calculateComponent(ctx, component, result);
   for (const spiff of ctx.plan.spiffs) {
@@ -101,14 +132,22 @@ function calculateComponent(ctx: PlanPeriodContext, component: Component, out: P
   const ytd = plan.tierScope === 'year-to-date';
   const year = yearOf(period.start, ctx.calendar);
   const windowStart = ytd ? year.start : period.start;
-  const deals = ctx.credits.filter((c) => inSpans(ctx.spans, c.closeDate, windowStart, period.end) && matchesFilter(component.filter, c));
+  const filter = component.filter;
+  const deals = creditsIn(ctx, windowStart, period.end, filter === undefined ? undefined : (c) => matchesFilter(filter, c));
   checkCurrency(deals, plan);
   const inPeriod = (d: CreditLine): boolean => compareDates(d.closeDate, period.start) >= 0;
   const schedule = component.rateSchedule;
   const isCurve = component.payoutCurve !== undefined;
   const wantsQuota = isCurve || (schedule !== undefined && needsQuota(schedule));
   const periodsTo = (end: IsoDate): Period[] => (ytd ? periodsCovering(year.start, end, plan.measurementPeriod, ctx.calendar) : [period]);
-  const quotaTo = (end: IsoDate) => windowAmount(periodsTo(end), ctx.spans, (p) => ctx.quotaOf(component.measure, p.label));
+  const quotas = new Map<IsoDate, WindowAmount>();
+  const quotaTo = (end: IsoDate): WindowAmount => {
+    const known = quotas.get(end);
+    if (known !== undefined) return known;
+    const amount = windowAmount(periodsTo(end), ctx.spans, (p) => ctx.quotaOf(component.measure, p.label));
+    quotas.set(end, amount);
+    return amount;
+  };
   const tiTo = (end: IsoDate) =>
     windowAmount(periodsTo(end), ctx.spans, () => (component.payoutCurve === undefined ? 0n : toMinor(component.payoutCurve.targetIncentive, plan.currency)));
   const quota = wantsQuota ? quotaTo(period.end) : undefined;
@@ -141,7 +180,7 @@ function calculateComponent(ctx: PlanPeriodContext, component: Component, out: P
     });
     return;
   }
-  const toMinorUnits = (money: string): bigint => toMinor(money, plan.currency);
+  const toMinorUnits = minorUnitsIn(plan.currency);
   const evaluate = (windowDeals: readonly CreditLine[], end: IsoDate): WindowResult =>
     evaluateWindow({
       component,
@@ -150,6 +189,7 @@ function calculateComponent(ctx: PlanPeriodContext, component: Component, out: P
       ...(wantsQuota ? { quota: quotaTo(end).amount } : {}),
       ...(isCurve ? { targetIncentive: tiTo(end).amount } : {}),
       toMinorUnits,
+      withSegments: ctx.withSegments,
     });
   const now = evaluate(deals, period.end);
   if (quota !== undefined) {
@@ -161,12 +201,13 @@ function calculateComponent(ctx: PlanPeriodContext, component: Component, out: P
   const show = positionText(plan.currency, quota?.amount, asAttainment);
   const dc: DraftContext = { period, repId: ctx.rep.repId, plan, planHash: ctx.planHash, component: component.id };
   // Hot loop over every deal: fields are written out (no object spread) to keep runs fast.
-  for (const d of now.deals) {
-    if (!inPeriod(d.credit)) continue;
+  for (let i = 0; i < now.deals.length; i++) {
+    const d = now.deals[i] as WindowDealResult;
     const { dealId, closeDate, credited: dealCredit } = d.credit;
-    const rate = lineRate(d.segments, d.amount, dealCredit);
-    const bands = { segments: d.segments, show };
-    out.drafts.push(makeDraft(dc, { dealId, closeDate, date: closeDate, kind: 'commission', credited: dealCredit, rate, bands, exact: d.amount, note: undefined }));
+    if (compareDates(closeDate, period.start) < 0) continue;
+    const rate = ctx.withLines ? lineRate(d.rate, d.amount, dealCredit) : '';
+    const bands = ctx.withSegments ? { segments: d.segments, show } : undefined;
+    out.drafts.push(dealDraft(dc, dealId, closeDate, dealCredit, rate, bands, d.amount));
     if (!isZeroR(d.attainmentCapDelta)) {
       const note = `attainment cap ${schedule?.caps?.attainment ?? ''}: credit beyond it earns nothing`;
       out.drafts.push(makeDraft(dc, { dealId, closeDate, date: closeDate, kind: 'cap', credited: dealCredit, rate: '', bands: undefined, exact: d.attainmentCapDelta, note }));
@@ -178,8 +219,8 @@ function calculateComponent(ctx: PlanPeriodContext, component: Component, out: P
   }
   let trueUp = ZERO_R;
   let capBefore = ZERO_R;
-  const prevEnd = addDays(period.start, -1);
   if (ytd && compareDates(period.start, year.start) > 0) {
+    const prevEnd = addDays(period.start, -1);
     const earlier = deals.filter((d) => !inPeriod(d));
     if (earlier.length > 0) {
       const prev = evaluate(earlier, prevEnd);

@@ -21,8 +21,7 @@ export interface RoundingItem {
   exact: Rational;
   /** Lines with the same group key form one statement. */
   group: string;
-  mode: PlanRoundingMode;
-  point: RoundingPoint;
+  rounding: { mode: PlanRoundingMode; point: RoundingPoint };
 }
 
 export interface RoundingGroupResult {
@@ -38,12 +37,33 @@ export interface RoundingResult {
   groups: RoundingGroupResult[];
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * `exact` rounded to whole minor units with the plan's mode: divRound(num, den, mode). When the
+ * numerator and the (positive) denominator are exact as doubles, the same steps run on doubles,
+ * which is exact there: n ÷ d rounded to the nearest double then toward zero is the integer
+ * quotient whenever |n| < 2^53 (a quotient within 1/d below the next integer would need
+ * |n| ≥ 2^53 to round up to it), and the remainder, twice it and the comparisons are integers
+ * below 2^54. A property test checks it against divRound.
+ */
 export function roundExact(exact: Rational, mode: PlanRoundingMode): bigint {
-  return divRound(exact.num, exact.den, mode);
+  const { num, den } = exact;
+  if (den <= 0n || den > MAX_SAFE || num > MAX_SAFE || num < -MAX_SAFE) return divRound(num, den, mode);
+  const n = Number(num);
+  const d = Number(den);
+  const q = Math.trunc(n / d);
+  const r = n - q * d;
+  if (r === 0) return BigInt(q);
+  const away = n < 0 ? q - 1 : q + 1;
+  const twice = 2 * Math.abs(r);
+  if (mode === 'half-up') return BigInt(twice >= d ? away : q);
+  if (twice !== d) return BigInt(twice > d ? away : q);
+  return BigInt(q % 2 === 0 ? q : away);
 }
 
 export function roundLines(items: readonly RoundingItem[]): RoundingResult {
-  const amounts = items.map((item) => roundExact(item.exact, item.mode));
+  const amounts = items.map((item) => roundExact(item.exact, item.rounding.mode));
   const byGroup = new Map<string, number[]>();
   items.forEach((item, i) => {
     const list = byGroup.get(item.group);
@@ -54,7 +74,7 @@ export function roundLines(items: readonly RoundingItem[]): RoundingResult {
   for (const [group, lines] of byGroup) {
     const exactTotal = sumR(lines.map((i) => items[i]?.exact ?? ZERO_R));
     const first = items[lines[0] ?? -1];
-    const adjusted = first?.point === 'statement' ? settle(items, amounts, lines, roundExact(exactTotal, first.mode)) : [];
+    const adjusted = first?.rounding.point === 'statement' ? settle(items, amounts, lines, roundExact(exactTotal, first.rounding.mode)) : [];
     const total = lines.reduce((sum, i) => sum + (amounts[i] ?? 0n), 0n);
     groups.push({ group, lines, exactTotal, total, adjusted });
   }

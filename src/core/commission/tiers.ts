@@ -19,7 +19,7 @@
  */
 import { parseDecimal } from '../decimal.js';
 import type { BoundaryOwner, RateSchedule, RateScheduleKind } from './plan-types.js';
-import { type Rational, ZERO_R, addR, compareR, fromBigInt, fromDecimal, mulR, negR, subR } from './rational.js';
+import { type Rational, ZERO_R, addR, compareR, fromBigInt, fromDecimal, mulR, negR, overPowerOfTen, subR } from './rational.js';
 
 export interface PreparedTier {
   /** 1-based tier number as written in the plan. */
@@ -66,6 +66,19 @@ export function needsQuota(schedule: RateSchedule): boolean {
   return attainmentTiers || (schedule.multipliers ?? []).length > 0 || schedule.threshold !== undefined || schedule.caps?.attainment !== undefined;
 }
 
+/** Plan numbers (rates, attainments, multipliers) as exact fractions, parsed once per text: every window prepares the schedule again. */
+const EXACT = new Map<string, Rational>();
+
+function exact(text: string): Rational {
+  let value = EXACT.get(text);
+  if (value === undefined) {
+    value = fromDecimal(parseDecimal(text));
+    if (EXACT.size >= 10_000) EXACT.clear();
+    EXACT.set(text, value);
+  }
+  return value;
+}
+
 /**
  * Turns plan text into positions. `quota` (minor units) converts attainments; `toMinor` converts
  * money tier edges of amount tiers.
@@ -73,22 +86,22 @@ export function needsQuota(schedule: RateSchedule): boolean {
 export function prepareSchedule(schedule: RateSchedule, quota: bigint | undefined, toMinorUnits: (money: string) => bigint): PreparedSchedule {
   const attainment = (text: string): Rational => {
     if (quota === undefined) throw new RangeError('this rate schedule is measured in attainment and needs a quota');
-    return mulR(fromDecimal(parseDecimal(text)), fromBigInt(quota));
+    return mulR(exact(text), fromBigInt(quota));
   };
   const edge = (text: string): Rational =>
     schedule.tierBasis === 'amount' ? fromBigInt(toMinorUnits(text)) : attainment(text);
   const tiers: PreparedTier[] =
     schedule.kind === 'flat'
-      ? [{ number: 1, from: ZERO_R, rate: fromDecimal(parseDecimal(schedule.rate ?? '0')) }]
+      ? [{ number: 1, from: ZERO_R, rate: exact(schedule.rate ?? '0') }]
       : (schedule.tiers ?? []).map((t, i) => ({
           number: i + 1,
           from: edge(t.from),
-          rate: mulR(fromDecimal(parseDecimal(t.rate)), fromDecimal(parseDecimal(t.multiplier ?? '1'))),
+          rate: mulR(exact(t.rate), exact(t.multiplier ?? '1')),
         }));
   const bands = (schedule.multipliers ?? []).map((m): PreparedBand => ({
     ...(m.above === undefined ? {} : { lo: attainment(m.above) }),
     ...(m.below === undefined ? {} : { hi: attainment(m.below) }),
-    multiplier: fromDecimal(parseDecimal(m.multiplier)),
+    multiplier: exact(m.multiplier),
     applies: m.applies,
   }));
   return {
@@ -129,18 +142,8 @@ export function gateMet(prepared: PreparedSchedule, final: Rational): boolean {
   return t === undefined || !t.retroactiveUnlock || reaches(final, t.at, prepared.boundary);
 }
 
-/**
- * ∫ rate over a..b for a window whose final position is `final`. With `capped`, credit beyond
- * the attainment cap earns nothing and a retroactive rate is looked up at the capped position.
- */
-export function integrate(prepared: PreparedSchedule, a: Rational, b: Rational, final: Rational, capped: boolean): Evaluation {
-  const direction = compareR(a, b);
-  if (direction === 0) return { segments: [], amount: ZERO_R };
-  if (direction > 0) {
-    const forward = integrate(prepared, b, a, final, capped);
-    const segments = forward.segments.map((s) => ({ ...s, from: s.to, to: s.from, credit: negR(s.credit), amount: negR(s.amount) }));
-    return { segments: segments.reverse(), amount: negR(forward.amount) };
-  }
+/** What the rate of a band depends on besides the band itself: fixed by the window's final position. */
+function segmentContext(prepared: PreparedSchedule, final: Rational, capped: boolean): SegmentContext & { edges: Rational[] } {
   const cap = capped ? prepared.capAt : undefined;
   const lookup = cap !== undefined && compareR(final, cap) > 0 ? cap : final;
   const met = gateMet(prepared, final);
@@ -159,7 +162,23 @@ export function integrate(prepared: PreparedSchedule, a: Rational, b: Rational, 
   const threshold = prepared.threshold;
   if (threshold !== undefined && !threshold.retroactiveUnlock) edges.push(threshold.at);
   if (cap !== undefined) edges.push(cap);
-  const cuts = edges.filter((e) => compareR(e, a) > 0 && compareR(e, b) < 0).sort(compareR);
+  return { met, retroTier, retroFactor, cap, edges };
+}
+
+/**
+ * ∫ rate over a..b for a window whose final position is `final`. With `capped`, credit beyond
+ * the attainment cap earns nothing and a retroactive rate is looked up at the capped position.
+ */
+export function integrate(prepared: PreparedSchedule, a: Rational, b: Rational, final: Rational, capped: boolean): Evaluation {
+  const direction = compareR(a, b);
+  if (direction === 0) return { segments: [], amount: ZERO_R };
+  if (direction > 0) {
+    const forward = integrate(prepared, b, a, final, capped);
+    const segments = forward.segments.map((s) => ({ ...s, from: s.to, to: s.from, credit: negR(s.credit), amount: negR(s.amount) }));
+    return { segments: segments.reverse(), amount: negR(forward.amount) };
+  }
+  const ctx = segmentContext(prepared, final, capped);
+  const cuts = ctx.edges.filter((e) => compareR(e, a) > 0 && compareR(e, b) < 0).sort(compareR);
   const points = [a, ...cuts, b];
   const segments: Segment[] = [];
   let amount = ZERO_R;
@@ -167,11 +186,123 @@ export function integrate(prepared: PreparedSchedule, a: Rational, b: Rational, 
     const from = points[k];
     const to = points[k + 1];
     if (from === undefined || to === undefined || compareR(from, to) === 0) continue;
-    const segment = segmentAt(prepared, from, to, { met, retroTier, retroFactor, cap });
+    const segment = segmentAt(prepared, from, to, ctx);
     segments.push(segment);
     amount = addR(amount, segment.amount);
   }
   return { segments, amount };
+}
+
+/**
+ * One window's schedule at one final position, ready for many deals: the edges sorted once, and
+ * the label and rate of each band between two neighbouring edges, worked out on first use.
+ * Inside such a band nothing segmentAt looks at changes (every tier start, multiplier edge,
+ * strict threshold and cap is an edge), so one lookup serves every deal crossing it.
+ */
+export interface BandTable {
+  prepared: PreparedSchedule;
+  final: Rational;
+  capped: boolean;
+  ctx: SegmentContext;
+  /** Distinct edges, ascending; band k lies between edges[k − 1] and edges[k] (unbounded at the ends). */
+  edges: Rational[];
+  /** Each edge rounded up to an integer, and whether it is one: compared with whole positions without a product. */
+  ceilings: bigint[];
+  whole: boolean[];
+  bands: (Band | undefined)[];
+}
+
+export interface Band {
+  label: string;
+  rate: Rational;
+  /** `rate` over a power of ten when it terminates (it does for decimal plan rates): integer credit × it needs no gcd. */
+  scaled: Rational;
+}
+
+export function bandTable(prepared: PreparedSchedule, final: Rational, capped: boolean): BandTable {
+  const ctx = segmentContext(prepared, final, capped);
+  const edges: Rational[] = [];
+  for (const e of [...ctx.edges].sort(compareR)) {
+    const last = edges[edges.length - 1];
+    if (last === undefined || compareR(last, e) !== 0) edges.push(e);
+  }
+  const ceilings = edges.map((e) => {
+    const q = e.num / e.den; // toward zero; den > 0
+    return e.num > 0n && q * e.den !== e.num ? q + 1n : q;
+  });
+  const whole = edges.map((e) => e.num % e.den === 0n);
+  return { prepared, final, capped, ctx, edges, ceilings, whole, bands: new Array<undefined>(edges.length + 1).fill(undefined) };
+}
+
+/**
+ * The band a move from whole position `a` up to `b` stays inside, when it crosses no edge and
+ * that band was already looked up; undefined otherwise (integrateBands then does the work).
+ * The move earns (b − a) × band.rate, exactly what integrateBands gives: most deals take this.
+ */
+export function singleBand(table: BandTable, a: bigint, b: bigint): Band | undefined {
+  if (a >= b) return undefined;
+  const { ceilings, whole } = table;
+  // The band `a` starts in: the number of edges at or below it (edge ≤ a ⇔ ⌈edge⌉ ≤ a).
+  let k = 0;
+  while (k < ceilings.length && (ceilings[k] as bigint) <= a) k++;
+  const band = table.bands[k];
+  if (band === undefined) return undefined;
+  // The next edge must not lie below b (edge < b ⇔ ⌈edge⌉ < b for a whole edge, ⌈edge⌉ ≤ b otherwise).
+  const ceiling = ceilings[k];
+  if (ceiling !== undefined && (whole[k] === true ? ceiling < b : ceiling <= b)) return undefined;
+  return band;
+}
+
+export interface BandEvaluation extends Evaluation {
+  /** The rate of every band crossed when they all pay the same; undefined when they differ or none is crossed. */
+  rate: Rational | undefined;
+}
+
+/**
+ * The same as integrate(table.prepared, a, b, table.final, table.capped), band lookups cached.
+ * Without `withSegments` the segments are left out (the amount and the rate are the same).
+ */
+export function integrateBands(table: BandTable, a: Rational, b: Rational, withSegments = true): BandEvaluation {
+  const direction = compareR(a, b);
+  if (direction === 0) return { segments: [], amount: ZERO_R, rate: undefined };
+  if (direction > 0) {
+    const forward = integrateBands(table, b, a, withSegments);
+    const segments = forward.segments.map((s) => ({ ...s, from: s.to, to: s.from, credit: negR(s.credit), amount: negR(s.amount) }));
+    return { segments: segments.reverse(), amount: negR(forward.amount), rate: forward.rate };
+  }
+  const { edges } = table;
+  // The band `a` starts in: the number of edges at or below it.
+  let k = 0;
+  while (k < edges.length && compareR(edges[k] as Rational, a) <= 0) k++;
+  const segments: Segment[] = [];
+  let amount: Rational | undefined;
+  let rate: Rational | undefined;
+  let mixed = false;
+  let from = a;
+  for (;;) {
+    const edge = edges[k];
+    const to = edge !== undefined && compareR(edge, b) < 0 ? edge : b;
+    const segment = bandSegment(table, k, from, to);
+    if (withSegments) segments.push(segment);
+    amount = amount === undefined ? segment.amount : addR(amount, segment.amount);
+    if (rate === undefined) rate = segment.rate;
+    else if (!mixed && rate !== segment.rate && compareR(rate, segment.rate) !== 0) mixed = true;
+    if (to === b) break;
+    from = to;
+    k++;
+  }
+  return { segments, amount, rate: mixed ? undefined : rate };
+}
+
+function bandSegment(table: BandTable, k: number, from: Rational, to: Rational): Segment {
+  const known = table.bands[k];
+  if (known === undefined) {
+    const segment = segmentAt(table.prepared, from, to, table.ctx);
+    table.bands[k] = { label: segment.label, rate: segment.rate, scaled: overPowerOfTen(segment.rate) };
+    return segment;
+  }
+  const credit = subR(to, from);
+  return { label: known.label, from, to, credit, rate: known.rate, amount: mulR(credit, known.rate) };
 }
 
 interface SegmentContext {

@@ -1,37 +1,67 @@
 /** Per-rep and per-currency totals of commission lines (rounded amounts, minor units). */
 import { checkSafe } from '../money.js';
-import type { CommissionLine, CommissionRepTotal, CommissionTotals } from './types.js';
+import type { CommissionKind, CommissionLine, CommissionRepTotal, CommissionTotals } from './types.js';
 
-export function totalsOf(lines: readonly CommissionLine[]): CommissionTotals {
-  const byRep = new Map<string, CommissionRepTotal>();
-  const byCurrency = new Map<string, bigint>();
-  for (const line of lines) {
-    const key = JSON.stringify([line.repId, line.currency]);
-    const row = byRep.get(key) ?? {
-      repId: line.repId,
-      name: line.name,
-      currency: line.currency,
-      commission: 0n,
-      trueUp: 0n,
-      cap: 0n,
-      spiff: 0n,
-      override: 0n,
-      total: 0n,
-      lines: 0,
-    };
-    if (line.kind === 'commission') row.commission += line.amount;
-    else if (line.kind === 'true-up') row.trueUp += line.amount;
-    else if (line.kind === 'cap') row.cap += line.amount;
-    else if (line.kind === 'spiff') row.spiff += line.amount;
-    else row.override += line.amount;
-    row.total += line.amount;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** What a total needs of a line. */
+export type TotalLine = Pick<CommissionLine, 'repId' | 'name' | 'currency' | 'kind' | 'amount' | 'planId' | 'planHash'>;
+
+/** Adds lines one at a time (so a run that prints only totals need not keep line objects). */
+export class TotalsBuilder {
+  // By rep, then currency; `rows` keeps the order in which each pair first appears.
+  private readonly byRep = new Map<string, Map<string, CommissionRepTotal>>();
+  private readonly rows: CommissionRepTotal[] = [];
+  private readonly byCurrency = new Map<string, bigint>();
+
+  add(repId: string, name: string, currency: string, kind: CommissionKind, amount: bigint, planId: string, planHash: string): void {
+    let ofRep = this.byRep.get(repId);
+    if (ofRep === undefined) {
+      ofRep = new Map();
+      this.byRep.set(repId, ofRep);
+    }
+    let row = ofRep.get(currency);
+    if (row === undefined) {
+      row = {
+        repId,
+        name,
+        currency,
+        commission: 0n,
+        trueUp: 0n,
+        cap: 0n,
+        spiff: 0n,
+        override: 0n,
+        total: 0n,
+        lines: 0,
+        planIds: [],
+        planHashes: [],
+      };
+      ofRep.set(currency, row);
+      this.rows.push(row);
+    }
+    if (kind === 'commission') row.commission += amount;
+    else if (kind === 'true-up') row.trueUp += amount;
+    else if (kind === 'cap') row.cap += amount;
+    else if (kind === 'spiff') row.spiff += amount;
+    else row.override += amount;
+    row.total += amount;
     row.lines += 1;
-    checkSafe(row.total, `commission total of rep ${line.repId}`);
-    byRep.set(key, row);
-    byCurrency.set(line.currency, (byCurrency.get(line.currency) ?? 0n) + line.amount);
+    if (!row.planIds.includes(planId)) row.planIds.push(planId);
+    if (!row.planHashes.includes(planHash)) row.planHashes.push(planHash);
+    if (row.total > MAX_SAFE || row.total < -MAX_SAFE) checkSafe(row.total, `commission total of rep ${repId}`);
+    this.byCurrency.set(currency, (this.byCurrency.get(currency) ?? 0n) + amount);
   }
-  return {
-    byRep: [...byRep.values()],
-    byCurrency: [...byCurrency].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([currency, total]) => ({ currency, total })),
-  };
+
+  result(): CommissionTotals {
+    return {
+      byRep: this.rows,
+      byCurrency: [...this.byCurrency].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([currency, total]) => ({ currency, total })),
+    };
+  }
+}
+
+export function totalsOf(lines: readonly TotalLine[]): CommissionTotals {
+  const totals = new TotalsBuilder();
+  for (const l of lines) totals.add(l.repId, l.name, l.currency, l.kind, l.amount, l.planId, l.planHash);
+  return totals.result();
 }

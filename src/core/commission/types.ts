@@ -61,6 +61,12 @@ export interface CalculateCommissionsOptions {
    * breakdown is the costly part of a line, and bulk runs such as payroll exports do not print it.
    */
   withSegments?: boolean;
+  /**
+   * Default false. true leaves `lines` and `statements` empty; totals, derivations and warnings
+   * are the same. A run that prints one row per rep needs no line objects, which are most of
+   * the work and memory of a large run.
+   */
+  totalsOnly?: boolean;
 }
 
 export type CommissionKind = 'commission' | 'true-up' | 'cap' | 'spiff' | 'override';
@@ -118,6 +124,9 @@ export interface CommissionRepTotal {
   override: bigint;
   total: bigint;
   lines: number;
+  /** The plans (ids and hashes) the lines come from, in the order of the lines. */
+  planIds: string[];
+  planHashes: string[];
 }
 
 export interface CommissionTotals {
