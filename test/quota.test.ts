@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePeriod } from '../src/core/period.js';
-import { type QuotaSettings, type QuotaSource, quotaForPeriod, quotaToBaseFactor } from '../src/core/quota.js';
+import { type QuotaSettings, type QuotaSource, quotaDeriver, quotaForPeriod, quotaToBaseFactor } from '../src/core/quota.js';
 
 const DAYS: QuotaSettings = { proration: 'days', ramp: [] };
 const MONTHS: QuotaSettings = { proration: 'months', ramp: [] };
@@ -124,5 +124,31 @@ describe('ramp by tenure month', () => {
   it('fractional ramp percentages are exact: 33.3% of January (31/90 of 90,000 = 31,000) = 10,323.00', () => {
     const r = quotaForPeriod([Q1_90K], { start: '2026-01-01', end: '2026-01-31' }, { proration: 'days', ramp: [33.3] }, { hireDate: '2026-01-01', endDate: null });
     expect(r?.proratedMinor).toBe(1_032_300n);
+  });
+});
+
+describe('a deriver for one period remembers results', () => {
+  it('gives what quotaForPeriod gives, once per distinct rows and employment', () => {
+    const ramp: QuotaSettings = { proration: 'days', ramp: [50, 100] };
+    const derive = quotaDeriver(Q1, ramp);
+    const q2Row = row('2026-01-01', '2026-03-31', 50_000);
+    const cases: [QuotaSource[], { hireDate: string | null; endDate: string | null } | undefined][] = [
+      [[Q1_90K], { hireDate: '2026-02-01', endDate: null }],
+      [[Q1_90K], { hireDate: '2026-02-01', endDate: '2026-03-15' }],
+      [[Q1_90K], { hireDate: null, endDate: null }],
+      [[Q1_90K], undefined],
+      // Same ranges, other order: on a tie the first row wins (rule 3), so these differ.
+      [[Q1_90K, q2Row], { hireDate: null, endDate: null }],
+      [[q2Row, Q1_90K], { hireDate: null, endDate: null }],
+      [[{ ...Q1_90K, toBase: { coef: 11n, scale: 1 } }], { hireDate: null, endDate: null }],
+      [[], { hireDate: null, endDate: null }],
+    ];
+    for (const [sources, employment] of cases) {
+      const expected = quotaForPeriod(sources, Q1, ramp, employment);
+      expect(derive(sources, employment)).toEqual(expected);
+      expect(derive([...sources], employment === undefined ? undefined : { ...employment })).toBe(derive(sources, employment));
+    }
+    expect(derive([Q1_90K, q2Row], { hireDate: null, endDate: null })?.quotaMinor).toBe(9_000_000n);
+    expect(derive([q2Row, Q1_90K], { hireDate: null, endDate: null })?.quotaMinor).toBe(5_000_000n);
   });
 });

@@ -19,7 +19,7 @@
 import type { IsoDate } from './calendar.js';
 import { type CreditSplit, type DealSumRow, type RepCredit, creditByRep, newRepCredit } from './credit.js';
 import type { FxTable, MissingFx } from './fx.js';
-import { type DateRange, type QuotaSettings, type QuotaSource, quotaForPeriod, quotaToBaseFactor } from './quota.js';
+import { type DateRange, type QuotaSettings, type QuotaSource, quotaDeriver, quotaToBaseFactor } from './quota.js';
 
 export const GROUP_BY = ['rep', 'team', 'manager', 'region'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
@@ -216,6 +216,7 @@ export function computeAttainment(input: AttainmentInput): AttainmentResult {
   const tallies = credit.byRep;
   const sources = quotaSources(input, lookup);
   const warnings = [...credit.warnings, ...sources.warnings];
+  const quotaFor = quotaDeriver(period, settings);
 
   const perRep: AttainmentRow[] = [];
   const repsWithoutQuota: string[] = [];
@@ -226,7 +227,7 @@ export function computeAttainment(input: AttainmentInput): AttainmentResult {
     input.onlyRep === undefined ? isActive(r, period) || tallies.has(r.repId) || sources.byRep.has(r.repId) : r.repId === input.onlyRep,
   );
   for (const rep of included) {
-    const q = quotaForPeriod(sources.byRep.get(rep.repId) ?? [], period, settings, { hireDate: rep.hireDate, endDate: rep.endDate });
+    const q = quotaFor(sources.byRep.get(rep.repId) ?? [], { hireDate: rep.hireDate, endDate: rep.endDate });
     if (q === undefined) repsWithoutQuota.push(rep.repId);
     if (q?.overlapping === true) overlapping = true;
     const tally = tallies.get(rep.repId) ?? newRepCredit();
@@ -269,7 +270,7 @@ export function computeAttainment(input: AttainmentInput): AttainmentResult {
     }
     all.credit += tally.credit;
     const team = by === 'team' && key !== null ? sources.byTeam.get(key) : undefined;
-    const teamQuota = team === undefined ? undefined : quotaForPeriod(team, period, settings);
+    const teamQuota = team === undefined ? undefined : quotaFor(team);
     const quota = teamQuota !== undefined ? teamQuota.quotaMinor : sumNullable(g.rows.map((r) => r.quotaMinor));
     const prorated = teamQuota !== undefined ? teamQuota.proratedMinor : sumNullable(g.rows.map((r) => r.proratedMinor));
     rows.push(makeRow(key, g.name, quota, prorated, tally));

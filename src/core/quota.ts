@@ -306,3 +306,26 @@ export function quotaForPeriod(
   const proratedMinor = employment === undefined ? quotaMinor : divRound(prorated.n, prorated.d, 'half-up');
   return { quotaMinor, proratedMinor, overlapping };
 }
+
+/** A text that tells quota rows and employment apart exactly (same text, same derivation). */
+function derivationKey(sources: readonly QuotaSource[], employment: Employment | undefined): string {
+  let key = employment === undefined ? 'team' : `${employment.hireDate ?? '-'} ${employment.endDate ?? '-'}`;
+  for (const s of sources) key += `|${s.start} ${s.end} ${s.amountMinor} ${s.toBase === undefined ? '-' : `${s.toBase.coef}e-${s.toBase.scale}`}`;
+  return key;
+}
+
+/**
+ * quotaForPeriod over one period with one set of settings, remembering each result: reps with the
+ * same quota rows and the same hire and end dates (a team on a common quota) share one
+ * derivation. The rows' order is part of what is remembered, as it is of the rules (rule 3).
+ */
+export function quotaDeriver(period: DateRange, settings: QuotaSettings): (sources: readonly QuotaSource[], employment?: Employment) => QuotaResult | undefined {
+  const memo = new Map<string, QuotaResult | undefined>();
+  return (sources, employment) => {
+    const key = derivationKey(sources, employment);
+    if (memo.has(key)) return memo.get(key);
+    const result = quotaForPeriod(sources, period, settings, employment);
+    memo.set(key, result);
+    return result;
+  };
+}
