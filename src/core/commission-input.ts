@@ -21,7 +21,7 @@
  * exactly as the engine's measurement periods. Quota rows in another currency are converted at
  * the rate effective on the measurement period's last day (cross rates carried to 18 decimals).
  */
-import { type IsoDate, compareDates } from './calendar.js';
+import { type IsoDate, compareDates, isValidIsoDate } from './calendar.js';
 import { makeRepLookup, type QuotaRecord, type RepInfo as RepRow } from './attainment.js';
 import { type CreditDeal, type CreditSplit, creditDeal } from './credit.js';
 import { currencyExponent } from './currency.js';
@@ -29,7 +29,7 @@ import { type Decimal, decimalToString, divDec, divRound, pow10 } from './decima
 import { buildFxTable, type FxRateRow, type FxTable } from './fx.js';
 import type { CalendarOptions, Period } from './period.js';
 import { periodOfDate } from './period.js';
-import { type DateRange, type QuotaSettings, type QuotaSource, quotaForPeriod, quotaToBaseFactor } from './quota.js';
+import { type DateRange, type Employment, type QuotaResult, type QuotaSettings, type QuotaSource, quotaForPeriod, quotaToBaseFactor } from './quota.js';
 import { type PlanSpan, planSpans } from './commission/assignments.js';
 import { assignedDays, periodsCovering, yearOf } from './commission/periods.js';
 import type { Assignment, Plan } from './commission/plan-types.js';
@@ -218,7 +218,28 @@ interface QuotaNeed {
   period: Period;
 }
 
+/**
+ * quotaForPeriod, remembered for the run by what it depends on: reps on standard quotas ask the
+ * same question for every period. Employment is left out of the question when it cannot change
+ * the answer — no ramp, hired on or before the period's first day (a month's first day: periods
+ * are whole months, quarters or years), never left — as employment then prorates nothing.
+ */
+function quotaMemo(): (sources: readonly QuotaSource[], period: Period, settings: QuotaSettings, employment: Employment) => QuotaResult | undefined {
+  const known = new Map<string, QuotaResult | undefined>();
+  return (sources, period, settings, employment) => {
+    const hired = employment.hireDate;
+    const whole = settings.ramp.length === 0 && employment.endDate === null && (hired === null || (isValidIsoDate(hired) && compareDates(hired, period.start) <= 0)) && period.start.endsWith('-01');
+    const asked = whole ? { hireDate: null, endDate: null } : employment;
+    const key = JSON.stringify([period.start, period.end, asked.hireDate, asked.endDate, sources.map((s) => [s.start, s.end, String(s.amountMinor), s.toBase === undefined ? null : `${s.toBase.coef}e-${s.toBase.scale}`])]);
+    if (known.has(key)) return known.get(key);
+    const result = quotaForPeriod(sources, period, settings, asked);
+    known.set(key, result);
+    return result;
+  };
+}
+
 function quotaInputs(needs: readonly QuotaNeed[], o: CommissionInputOptions, fx: FxTable, warnings: string[]): QuotaInput[] {
+  const sameQuota = quotaMemo();
   const lookup = makeRepLookup(o.reps);
   // Quota rows by rep, then measure.
   const rowsOf = new Map<string, Map<string, CommissionQuotaRow[]>>();
@@ -273,7 +294,7 @@ function quotaInputs(needs: readonly QuotaNeed[], o: CommissionInputOptions, fx:
         // A row sharing no day with the period plays no part in its quota (quotaForPeriod drops it too).
         if (compareDates(q.periodStart, period.end) <= 0 && compareDates(q.periodEnd, period.start) >= 0) sources.push(source);
       }
-      const result = quotaForPeriod(sources, period, o.quotaSettings, { hireDate: rep.hireDate, endDate: rep.endDate });
+      const result = sameQuota(sources, period, o.quotaSettings, { hireDate: rep.hireDate, endDate: rep.endDate });
       if (result !== undefined) out.push({ repId: rep.repId, measure, period: period.label, amount: result.proratedMinor });
     }
   }

@@ -71,24 +71,25 @@ const SCAN_MMAP_BYTES = 2 ** 30;
 const MIN_ROWID = -(2n ** 63n);
 const MAX_ROWID = 2n ** 63n - 1n;
 
-/** One deal as the JSON of scanWonDeals has it: the amount is a number when exact as a double, else its digits; custom fields are text. */
-type DealJson = Omit<CommissionDealRow, 'amountMinor' | 'custom'> & {
-  amountMinor: bigint | number | string | null;
-  custom: Record<string, string> | string | null;
-};
+/**
+ * One deal as the JSON of scanWonDeals has it: deal id, owner, amount (a number when exact as a
+ * double, else its digits), currency, close date, then — with the deal fields — type, product
+ * and the custom fields' text.
+ */
+type DealJson = [string, string | null, number | string | null, string, string, (string | null)?, (string | null)?, (string | null)?];
 
 /**
  * The sequential-scan path: when a large share of the table is read, handing the rows over one
  * by one costs more than the scan itself, so SQLite packs each chunk of rows into one JSON array
- * of deal objects (json_group_array), parsed in one go. Chunks follow the rowid (the table
+ * of deal arrays (json_group_array), parsed in one go. Chunks follow the rowid (the table
  * order): each starts after the last rowid of the one before. Amounts beyond ±(2^53 − 1) travel
  * as text, so every amount arrives exact. The rows are then put in processing order here.
  */
 function scanWonDeals(db: Db, range: DateRange, chunkRows: number, fields: boolean): CommissionDealRow[] {
   const chunk = db.prepare(
-    `SELECT json_group_array(json_object('dealId', deal_id, 'ownerRepId', owner_rep_id,
-         'amountMinor', CASE WHEN amount_minor BETWEEN -9007199254740991 AND 9007199254740991 THEN amount_minor ELSE CAST(amount_minor AS TEXT) END,
-         'currency', currency, 'closeDate', close_date${fields ? ", 'type', type, 'product', product, 'custom', custom" : ''})), MAX(r), COUNT(*)
+    `SELECT json_group_array(json_array(deal_id, owner_rep_id,
+         CASE WHEN amount_minor BETWEEN -9007199254740991 AND 9007199254740991 THEN amount_minor ELSE CAST(amount_minor AS TEXT) END,
+         currency, close_date${fields ? ', type, product, custom' : ''})), MAX(r), COUNT(*)
      FROM (SELECT rowid AS r, deal_id, owner_rep_id, amount_minor, currency, close_date${fields ? ', type, product, custom' : ''} FROM deals NOT INDEXED
            WHERE rowid >= ? AND status = 'won' AND close_date BETWEEN ? AND ? ORDER BY rowid LIMIT ?)`,
   ).safeIntegers(true).raw(true);
@@ -112,27 +113,24 @@ function scanChunks(chunk: Database.Statement, range: DateRange, chunkRows: numb
     known.set(text, text);
     return text;
   };
+  const oneOrNull = (text: string | null | undefined): string | null => (text === null || text === undefined ? null : one(text));
   let from = MIN_ROWID;
   for (;;) {
     const [json, last, count] = chunk.get(from, range.start, range.end, chunkRows) as [string, bigint | null, bigint];
     const deals = JSON.parse(json) as DealJson[];
     for (let i = 0; i < deals.length; i++) {
-      const deal = deals[i] as DealJson;
-      // Completed in place: the parsed objects become the rows.
-      if (deal.ownerRepId !== null) deal.ownerRepId = one(deal.ownerRepId);
-      if (deal.amountMinor !== null) deal.amountMinor = BigInt(deal.amountMinor);
-      deal.currency = one(deal.currency);
-      deal.closeDate = one(deal.closeDate);
-      if (fields) {
-        if (deal.type !== null) deal.type = one(deal.type);
-        if (deal.product !== null) deal.product = one(deal.product);
-        if (deal.custom !== null) deal.custom = typeof deal.custom === 'string' ? parseCustom(deal.custom) : deal.custom;
-      } else {
-        deal.type = null;
-        deal.product = null;
-        deal.custom = null;
-      }
-      out.push(deal as CommissionDealRow);
+      const d = deals[i] as DealJson;
+      const amount = d[2];
+      out.push({
+        dealId: d[0],
+        ownerRepId: oneOrNull(d[1]),
+        amountMinor: amount === null ? null : BigInt(amount),
+        currency: one(d[3]),
+        closeDate: one(d[4]),
+        type: fields ? oneOrNull(d[5]) : null,
+        product: fields ? oneOrNull(d[6]) : null,
+        custom: fields ? parseCustom(d[7] ?? null) : null,
+      });
     }
     if (last === null || last === MAX_ROWID || count < BigInt(chunkRows)) break;
     from = last + 1n;
