@@ -56,11 +56,21 @@ export function loadDealSums(db: Db, period: DateRange, baseCurrency: string, wo
   const access = scanBeatsIndex(db, statuses, params) ? 'NOT INDEXED' : '';
   // Without any split row the test is left out: it would be false for every deal, at a cost per deal.
   const summed = anySplits(db) ? `currency = @base AND (status <> 'won' OR deal_id NOT IN (SELECT deal_id FROM splits))` : 'currency = @base';
-  if (wonOnly) return loadWonSums(db, access, summed, params);
   const dealId = `CASE WHEN ${summed} THEN NULL ELSE deal_id END`;
   // close_date is a plain column, not MIN(): a deal alone in its group gives its own date, and
   // a summed row (base currency, so no rate and no date is ever looked up) one of its deals'.
-  const sql = `SELECT owner_rep_id, status,
+  // Won only: status is constant and stage, probability and cycle are NULL. A summed group holds
+  // only base-currency deals, so grouping by owner and (for a deal alone) its rowid forms the
+  // same groups as owner, currency and deal id with a shorter sort key; ORDER BY then puts the
+  // (far fewer) result rows in that order.
+  const sql = wonOnly
+    ? `SELECT owner_rep_id, 'won' AS status, NULL AS stage, NULL AS probability, currency, ${dealId} AS deal_id,
+         NULL AS cycle_days, close_date, COUNT(*) AS n, SUM(amount_minor) AS amount_minor
+       FROM deals d ${access}
+       WHERE status = 'won' AND close_date BETWEEN @start AND @end
+       GROUP BY owner_rep_id, CASE WHEN ${summed} THEN NULL ELSE d.rowid END
+       ORDER BY owner_rep_id, currency, 6`
+    : `SELECT owner_rep_id, status,
          CASE WHEN status = 'open' THEN stage END AS stage,
          CASE WHEN status = 'open' THEN probability END AS probability,
          currency, ${dealId} AS deal_id,
@@ -75,54 +85,6 @@ export function loadDealSums(db: Db, period: DateRange, baseCurrency: string, wo
     ownerRepId, status, stage, probability, currency, dealId, closeDate, cycleDays: cycleDays === null ? null : Number(cycleDays),
     count: Number(n), amountMinor: amountMinor ?? 0n,
   }));
-}
-
-/** owner_rep_id, single (rowid of a deal credited alone, else NULL), close_date, n, amount_minor. */
-type WonGroupSql = [string | null, bigint | null, string, bigint, bigint | null];
-/** owner_rep_id, currency, deal_id, close_date, amount_minor. */
-type WonSingleSql = [string | null, string, string, string, bigint | null];
-
-/**
- * Won deals for loadDealSums: the summed rows of each owner (by owner), then the deals that come
- * one by one (by owner, currency and deal id). One pass groups the period's won deals by owner
- * and, for a deal credited alone, by its rowid: a summed group holds only base-currency deals,
- * so these are the groups of owner, currency and deal id, with a much shorter sort key. The
- * single deals are then read by rowid, in the same read transaction.
- */
-function loadWonSums(db: Db, access: string, summed: string, params: { base: string; start: string; end: string }): DealSumRow[] {
-  return db.transaction(() => {
-    const groups = db
-      .prepare(
-        `SELECT owner_rep_id, CASE WHEN ${summed} THEN NULL ELSE d.rowid END AS single, close_date, COUNT(*), SUM(amount_minor)
-         FROM deals d ${access}
-         WHERE status = 'won' AND close_date BETWEEN @start AND @end
-         GROUP BY owner_rep_id, single`,
-      )
-      .safeIntegers(true)
-      .raw(true)
-      .all(params) as WonGroupSql[];
-    const out: DealSumRow[] = [];
-    const singles: bigint[] = [];
-    for (const [ownerRepId, single, closeDate, n, amountMinor] of groups) {
-      if (single !== null) singles.push(single);
-      else out.push(wonRow(ownerRepId, params.base, null, closeDate, Number(n), amountMinor));
-    }
-    if (singles.length === 0) return out;
-    const rows = db
-      .prepare(
-        `SELECT owner_rep_id, currency, deal_id, close_date, amount_minor FROM deals
-         WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY owner_rep_id, currency, deal_id`,
-      )
-      .safeIntegers(true)
-      .raw(true)
-      .all(`[${singles.join(',')}]`) as WonSingleSql[];
-    for (const [ownerRepId, currency, dealId, closeDate, amountMinor] of rows) out.push(wonRow(ownerRepId, currency, dealId, closeDate, 1, amountMinor));
-    return out;
-  })();
-}
-
-function wonRow(ownerRepId: string | null, currency: string, dealId: string | null, closeDate: string, count: number, amountMinor: bigint | null): DealSumRow {
-  return { ownerRepId, status: 'won', stage: null, probability: null, currency, dealId, closeDate, cycleDays: null, count, amountMinor: amountMinor ?? 0n };
 }
 
 function anySplits(db: Db): boolean {
