@@ -199,6 +199,37 @@ describe('fast paths equal the general paths', () => {
     );
   });
 
+  it('a totals-only run refuses totals beyond the safe range exactly as the run with lines does', () => {
+    const calendar = { fiscalYearStartMonth: 1 };
+    const march = parsePeriod('2026-Q1', { ...calendar, asOf: '2026-03-31' });
+    const plan: Plan = {
+      id: 'p', name: 'Flat', currency: 'USD', measurementPeriod: 'month', tierScope: 'period-to-date', rounding: { mode: 'half-up', point: 'line' },
+      components: [{ id: 'c', creditBasis: 'booking', measure: 'bookings', rateSchedule: { kind: 'flat', tierBasis: 'amount', boundary: 'upper', rate: '1' } }], spiffs: [],
+    };
+    const big = 5_000_000_000_000_000n; // each line safe, two of them not
+    const cases: [string, bigint][][] = [
+      [['2026-03-02', big], ['2026-03-03', big]], // one statement's total
+      [['2026-01-02', big], ['2026-02-03', big]], // the rep's total over two statements
+      [['2026-03-02', big + 1_000_000_000_000_000n], ['2026-03-03', -big]], // sizes beyond the range, totals not
+      [['2026-01-02', big], ['2026-02-03', -big], ['2026-03-04', big]],
+    ];
+    for (const deals of cases) {
+      const options: CalculateCommissionsOptions = {
+        period: march, calendar, plans: [plan], assignments: [{ plan: 'p', role: 'AE', from: '2026-01-01' }],
+        reps: [{ repId: 'R1', name: 'Rep One', role: 'AE' }], quotas: [], withSegments: false,
+        credits: deals.map(([closeDate, credited], i) => ({ repId: 'R1', dealId: `D${i}`, closeDate, credited, currency: 'USD' })),
+      };
+      const outcome = (totalsOnly: boolean): CommissionResult['totals'] | string => {
+        try {
+          return calculateCommissions({ ...options, totalsOnly }).totals;
+        } catch (err) {
+          return err instanceof Error ? err.message : String(err);
+        }
+      };
+      expect(outcome(true)).toEqual(outcome(false));
+    }
+  });
+
   it('rationalToString depends on the value only, not on how the fraction is written', () => {
     fc.assert(
       fc.property(
@@ -232,7 +263,12 @@ describe('fast paths equal the general paths', () => {
       dealId: fc.constantFrom('D1', 'D2', 'D3', 'D4', 'D5', 'D6'),
       closeDate: fc.record({ m: fc.integer({ min: 1, max: 3 }), d: fc.integer({ min: 1, max: 28 }) }).map(({ m, d }) => `2026-0${m}-${String(d).padStart(2, '0')}`),
       // Now and then far beyond the safe-integer range: both runs must refuse it the same way.
-      credited: fc.oneof({ weight: 20, arbitrary: fc.bigInt({ min: -200_000n, max: 3_000_000n }) }, { weight: 1, arbitrary: fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }) }),
+      // and now and then just below it, so that sums of safe lines leave it.
+      credited: fc.oneof(
+        { weight: 20, arbitrary: fc.bigInt({ min: -200_000n, max: 3_000_000n }) },
+        { weight: 1, arbitrary: fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }) },
+        { weight: 2, arbitrary: fc.bigInt({ min: -(3n * 10n ** 16n), max: 3n * 10n ** 16n }) },
+      ),
       currency: fc.constant('USD'),
     });
     const outcome = (run: () => CommissionResult): CommissionResult | string => {

@@ -91,11 +91,17 @@ function buildContext(options: CalculateCommissionsOptions): Context {
     if (list === undefined) creditsByRep.set(credit.repId, [credit]);
     else list.push(credit);
   }
-  const quotas = new Map<string, bigint>();
+  // Quotas by rep, then "measure period" key.
+  const quotas = new Map<string, Map<string, bigint>>();
   for (const q of options.quotas) {
-    const key = JSON.stringify([q.repId, q.measure, q.period]);
-    if (quotas.has(key)) throw new UsageError(`two ${q.measure} quotas for rep ${q.repId} in ${q.period}`, 'keep one quota per rep, measure and period');
-    quotas.set(key, q.amount);
+    let ofRep = quotas.get(q.repId);
+    if (ofRep === undefined) {
+      ofRep = new Map();
+      quotas.set(q.repId, ofRep);
+    }
+    const key = JSON.stringify([q.measure, q.period]);
+    if (ofRep.has(key)) throw new UsageError(`two ${q.measure} quotas for rep ${q.repId} in ${q.period}`, 'keep one quota per rep, measure and period');
+    ofRep.set(key, q.amount);
   }
   const rangeStart = yearOf(options.period.start, options.calendar).start;
   const spansByRep = new Map(reps.map((rep) => [rep.repId, planSpans(rep, options.assignments, rangeStart, options.period.end)]));
@@ -105,7 +111,10 @@ function buildContext(options: CalculateCommissionsOptions): Context {
     reps,
     creditsByRep,
     spansByRep,
-    quotaOf: (repId) => (measure, period) => quotas.get(JSON.stringify([repId, measure, period])),
+    quotaOf: (repId) => {
+      const ofRep = quotas.get(repId);
+      return (measure, period) => ofRep?.get(JSON.stringify([measure, period]));
+    },
   };
 }
 

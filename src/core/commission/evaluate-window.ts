@@ -38,6 +38,8 @@ export interface WindowResult {
 export interface EvaluateWindowOptions {
   component: Component;
   deals: readonly CreditLine[];
+  /** The deals' total credit, when the caller has already summed it (else summed here). */
+  credited?: bigint;
   scope: TierScope;
   /** Minor units; required when the schedule is measured in attainment, and for curves. */
   quota?: bigint;
@@ -49,7 +51,7 @@ export interface EvaluateWindowOptions {
 }
 
 export function evaluateWindow(options: EvaluateWindowOptions): WindowResult {
-  const credited = options.deals.reduce((sum, d) => sum + d.credited, 0n);
+  const credited = options.credited ?? options.deals.reduce((sum, d) => sum + d.credited, 0n);
   const { rateSchedule, payoutCurve } = options.component;
   if (payoutCurve !== undefined) {
     if (options.quota === undefined || options.targetIncentive === undefined) {

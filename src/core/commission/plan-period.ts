@@ -181,17 +181,18 @@ function calculateComponent(ctx: PlanPeriodContext, component: Component, out: P
     return;
   }
   const toMinorUnits = minorUnitsIn(plan.currency);
-  const evaluate = (windowDeals: readonly CreditLine[], end: IsoDate): WindowResult =>
+  const evaluate = (windowDeals: readonly CreditLine[], end: IsoDate, windowCredit?: bigint): WindowResult =>
     evaluateWindow({
       component,
       deals: windowDeals,
+      ...(windowCredit === undefined ? {} : { credited: windowCredit }),
       scope: plan.tierScope,
       ...(wantsQuota ? { quota: quotaTo(end).amount } : {}),
       ...(isCurve ? { targetIncentive: tiTo(end).amount } : {}),
       toMinorUnits,
       withSegments: ctx.withSegments,
     });
-  const now = evaluate(deals, period.end);
+  const now = evaluate(deals, period.end, credited);
   if (quota !== undefined) {
     derivation.quota = quota.amount;
     derivation.attainment = rationalToString(divR(fromBigInt(credited), fromBigInt(quota.amount)));
@@ -237,7 +238,7 @@ function calculateComponent(ctx: PlanPeriodContext, component: Component, out: P
       }
     }
   }
-  const capChange = subR(now.payoutCapDelta, capBefore);
+  const capChange = now.payoutCapDelta === capBefore ? ZERO_R : subR(now.payoutCapDelta, capBefore);
   if (!isZeroR(capChange)) {
     const per = ytd ? 'year' : 'measurement period';
     const note = `payout cap ${schedule?.caps?.payout ?? ''} ${plan.currency} per ${per}`;
