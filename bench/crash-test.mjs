@@ -48,9 +48,11 @@ for (let t = 1; t <= trials; t++) {
   copyFileSync(base, db);
   const delay = Math.round(100 + Math.random() * duration * 1000 * 1.1);
   const child = spawn(process.execPath, [BIN, '--db', db, '-q', 'import', 'deals', file], { stdio: 'ignore' });
+  // Listen before waiting: an import that finishes before its kill has already closed by then.
+  const closed = new Promise((r) => child.on('close', r));
   await new Promise((r) => setTimeout(r, delay));
   child.kill('SIGKILL');
-  await new Promise((r) => child.on('close', r));
+  await closed;
   const s = state(db);
   const none = s.deals === 0 && s.snapshots === 0 && s.imports === 0;
   const all = s.deals === rows && s.snapshots === rows && s.imports === 1;
