@@ -199,7 +199,8 @@ function calculateComponent(ctx: PlanPeriodContext, component: Component, out: P
   }
   if (!now.gateMet) derivation.notes.push(`threshold ${schedule?.threshold?.attainment ?? ''} not reached: nothing is paid yet`);
   const asAttainment = isCurve || (schedule !== undefined && schedule.kind !== 'flat' && schedule.tierBasis === 'attainment');
-  const show = positionText(plan.currency, quota?.amount, asAttainment);
+  // How the bands show positions: only lines that keep their bands need it.
+  const show = ctx.withSegments ? positionText(plan.currency, quota?.amount, asAttainment) : undefined;
   const dc: DraftContext = { period, repId: ctx.rep.repId, plan, planHash: ctx.planHash, component: component.id };
   // Hot loop over every deal: fields are written out (no object spread) to keep runs fast.
   for (let i = 0; i < now.deals.length; i++) {
@@ -207,7 +208,7 @@ function calculateComponent(ctx: PlanPeriodContext, component: Component, out: P
     const { dealId, closeDate, credited: dealCredit } = d.credit;
     if (compareDates(closeDate, period.start) < 0) continue;
     const rate = ctx.withLines ? lineRate(d.rate, d.amount, dealCredit) : '';
-    const bands = ctx.withSegments ? { segments: d.segments, show } : undefined;
+    const bands = show === undefined ? undefined : { segments: d.segments, show };
     out.drafts.push(dealDraft(dc, dealId, closeDate, dealCredit, rate, bands, d.amount));
     if (!isZeroR(d.attainmentCapDelta)) {
       const note = `attainment cap ${schedule?.caps?.attainment ?? ''}: credit beyond it earns nothing`;
