@@ -42,7 +42,7 @@ export interface WriteCounts {
 }
 
 const STAGE = 'temp.spm_stage';
-/** Rows per INSERT on the direct path: binding costs less per row in a multi-row statement. */
+/** Rows per INSERT (both paths): binding costs less per row in a multi-row statement. */
 const ROWS_PER_INSERT = 16;
 
 export class EntityWriter {
