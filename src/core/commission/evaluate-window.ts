@@ -109,7 +109,7 @@ function walk(options: EvaluateWindowOptions, evaluate: (a: Rational, b: Rationa
   });
 }
 
-/** The band tables of the last final position seen (one per window unless every deal is its own window). */
+/** A prepared schedule's band tables, uncapped and capped: one for every window when the bands do not depend on the final position, else those of the last final position seen. */
 class BandTables {
   private uncapped: BandTable | undefined;
   private capped: BandTable | undefined;
