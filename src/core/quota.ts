@@ -133,13 +133,18 @@ export function quotaToBaseFactor(rate: Decimal, from: string, base: string): De
 const MEMO_LIMIT = 4096;
 const dayNumbers = new Map<IsoDate, number>();
 
-function dayNumberOf(date: IsoDate): number {
-  let n = dayNumbers.get(date);
-  if (n === undefined) {
-    n = toDayNumber(date);
-    if (dayNumbers.size < MEMO_LIMIT) dayNumbers.set(date, n);
+/** `map`'s value for `key`, made and kept (up to MEMO_LIMIT entries) the first time it is asked for. */
+function remembered<K, V>(map: Map<K, V>, key: K, make: (key: K) => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make(key);
+    if (map.size < MEMO_LIMIT) map.set(key, v);
   }
-  return n;
+  return v;
+}
+
+function dayNumberOf(date: IsoDate): number {
+  return remembered(dayNumbers, date, toDayNumber);
 }
 
 /** The calendar month a day falls in. */
@@ -157,14 +162,11 @@ interface MonthOf {
 const months = new Map<number, MonthOf>();
 
 function monthOf(dayNumber: number): MonthOf {
-  let m = months.get(dayNumber);
-  if (m === undefined) {
-    const { year, month, day } = dateParts(fromDayNumber(dayNumber));
+  return remembered(months, dayNumber, (n) => {
+    const { year, month, day } = dateParts(fromDayNumber(n));
     const days = daysInMonth(year, month);
-    m = { year, month, day, days, next: dayNumber + days - day + 1 };
-    if (months.size < MEMO_LIMIT) months.set(dayNumber, m);
-  }
-  return m;
+    return { year, month, day, days, next: n + days - day + 1 };
+  });
 }
 
 interface Prepared {
