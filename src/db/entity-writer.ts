@@ -95,44 +95,60 @@ function sameRecord(first: DbValue[], values: DbValue[], width: number): boolean
   return true;
 }
 
+/** A value as an SQL literal (text quoted, quotes doubled). */
+function sqlLiteral(value: string | number): string {
+  return typeof value === 'number' ? String(value) : `'${value.replaceAll("'", "''")}'`;
+}
+
 /**
  * Appends rows to one table, ROWS_PER_INSERT per statement, skipping a key the table already
  * holds; such a row is then classed against the row that holds the key: a duplicate or a conflict.
+ *
+ * The batch statement is `INSERT OR IGNORE`, which needs no statement journal (a multi-row
+ * `ON CONFLICT DO NOTHING` insert keeps one, at a cost on every statement). OR IGNORE would also
+ * pass over a row that breaks a NOT NULL or CHECK constraint, so every row a batch leaves out is
+ * inserted again on its own with `ON CONFLICT DO NOTHING`: that skips a key already there and
+ * raises any other constraint error, as the batch would have without OR IGNORE.
+ * Columns with one value per file (`constants`, and source_file) are SQL literals, not
+ * parameters: a statement with only positional parameters binds faster.
  */
 class KeyedInserter {
-  private readonly insertMany: Database.Statement;
-  private readonly insertOne: Database.Statement;
+  private insertMany!: Database.Statement;
+  private insertOne!: Database.Statement;
   private readonly lookup: Database.Statement;
   private readonly width: number;
   private readonly perRow: number;
   private readonly keyIdx: number[];
+  private file: string | undefined;
   private pending: DbValue[] = [];
   private pendingRows: { values: DbValue[]; line: number }[] = [];
   added = 0;
   duplicates = 0;
   readonly conflicts: Conflict[] = [];
 
-  /**
-   * `constants` are columns with one value for the whole import, bound by name from `params`
-   * (whose `file` is kept up to date by `add`).
-   */
-  constructor(db: Db, target: string, private readonly layout: TableLayout, constants: Record<string, string>, private readonly params: { file: string } & Record<string, string | number>) {
+  /** `constants`: columns with one value for the whole import (source_file is set per file by `add`). */
+  constructor(private readonly db: Db, private readonly target: string, private readonly layout: TableLayout, private readonly constants: Record<string, string | number>) {
     const { columns, key } = layout;
     this.width = columns.length;
     this.perRow = this.width + 1; // + source_line
     this.keyIdx = key.map((k) => columns.indexOf(k));
-    const names = [...columns, 'source_line', ...Object.keys(constants)];
-    const tuple = `(${[...columns.map(() => '?'), '?', ...Object.values(constants)].join(', ')})`;
-    const insert = (n: number): string => `INSERT INTO ${target} (${names.join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')} ON CONFLICT DO NOTHING`;
-    this.insertMany = db.prepare(insert(ROWS_PER_INSERT));
-    this.insertOne = db.prepare(insert(1));
     this.lookup = db.prepare(`SELECT ${columns.join(', ')}, source_line FROM ${target} WHERE ${key.map((k) => `${k} = ?`).join(' AND ')}`).raw();
   }
 
+  private prepareFor(file: string): void {
+    const constants = { ...this.constants, source_file: file };
+    const names = [...this.layout.columns, 'source_line', ...Object.keys(constants)];
+    const tuple = `(${[...this.layout.columns.map(() => '?'), '?', ...Object.values(constants).map(sqlLiteral)].join(', ')})`;
+    const head = `INTO ${this.target} (${names.join(', ')}) VALUES`;
+    this.insertMany = this.db.prepare(`INSERT OR IGNORE ${head} ${Array(ROWS_PER_INSERT).fill(tuple).join(', ')}`);
+    this.insertOne = this.db.prepare(`INSERT ${head} ${tuple} ON CONFLICT DO NOTHING`);
+    this.file = file;
+  }
+
   add(values: DbValue[], file: string, line: number): void {
-    if (file !== this.params.file) {
+    if (file !== this.file) {
       this.flush();
-      this.params.file = file;
+      this.prepareFor(file);
     }
     const p = this.pending;
     for (let i = 0; i < this.width; i++) p.push(values[i] as DbValue);
@@ -144,23 +160,26 @@ class KeyedInserter {
   flush(): void {
     const rows = this.pendingRows;
     if (rows.length === 0) return;
-    let changes: number;
-    if (rows.length === ROWS_PER_INSERT) changes = this.insertMany.run(this.params, ...this.pending).changes;
-    else {
-      changes = 0;
-      for (let r = 0; r < rows.length; r++) {
-        changes += this.insertOne.run(this.params, ...this.pending.slice(r * this.perRow, (r + 1) * this.perRow)).changes;
-      }
-    }
+    const one = (r: number): number => this.insertOne.run(...this.pending.slice(r * this.perRow, (r + 1) * this.perRow)).changes;
+    let changes = 0;
+    if (rows.length === ROWS_PER_INSERT) changes = this.insertMany.run(...this.pending).changes;
+    else for (let r = 0; r < rows.length; r++) changes += one(r);
     this.added += rows.length;
     // A key this file already wrote: the row that holds it came from another line.
     if (changes < rows.length) {
-      for (const r of rows) {
-        const first = this.lookup.get(...this.keyIdx.map((i) => r.values[i])) as DbValue[];
+      for (let r = 0; r < rows.length; r++) {
+        const { values, line } = rows[r] as { values: DbValue[]; line: number };
+        const key = this.keyIdx.map((i) => values[i]);
+        let first = this.lookup.get(...key) as DbValue[] | undefined;
+        if (first === undefined && rows.length === ROWS_PER_INSERT) {
+          one(r); // throws the constraint error OR IGNORE passed over
+          first = this.lookup.get(...key) as DbValue[] | undefined;
+        }
+        if (first === undefined) throw new Error(`internal: row of line ${line} was not written to ${this.target}`);
         const firstLine = Number(first[this.width]);
-        if (firstLine === r.line) continue;
-        if (sameRecord(first, r.values, this.width)) this.duplicates++;
-        else this.conflicts.push({ line: r.line, firstLine, values: r.values });
+        if (firstLine === line) continue;
+        if (sameRecord(first, values, this.width)) this.duplicates++;
+        else this.conflicts.push({ line, firstLine, values });
       }
     }
     this.pending = [];
@@ -178,9 +197,9 @@ class DirectPath {
     const indexes = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").all(table) as { name: string; sql: string }[];
     for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
     this.indexes = indexes.map((i) => i.sql);
-    const constants: Record<string, string> = { source_file: '@file', import_id: '@importId' };
-    if (table === 'deals') Object.assign(constants, { snapshot_as_of: '@asOf', snapshot_import_id: '@importId' });
-    this.rows = new KeyedInserter(db, table, layout, constants, { file: '', importId: opts.importId, asOf: opts.asOf });
+    const constants: Record<string, string | number> = { import_id: opts.importId };
+    if (table === 'deals') Object.assign(constants, { snapshot_as_of: opts.asOf, snapshot_import_id: opts.importId });
+    this.rows = new KeyedInserter(db, table, layout, constants);
   }
 
   add(values: DbValue[], file: string, line: number): void {
@@ -201,7 +220,7 @@ class StagedPath {
   constructor(private readonly opts: WriterOptions, private readonly layout: TableLayout) {
     const cols = layout.columns;
     opts.db.exec(`DROP TABLE IF EXISTS ${STAGE}; CREATE TABLE ${STAGE} (${cols.join(', ')}, source_line, source_file, UNIQUE (${layout.key.join(', ')}))`);
-    this.rows = new KeyedInserter(opts.db, STAGE, layout, { source_file: '@file' }, { file: '' });
+    this.rows = new KeyedInserter(opts.db, STAGE, layout, {});
   }
 
   add(values: DbValue[], file: string, line: number): void {
