@@ -6,17 +6,18 @@
  * file has decided.
  */
 import { ENTITIES, type EntityName } from '../core/entities.js';
-import { normalizeCurrency, currencySymbolToCode } from '../core/currency.js';
+import { normalizeCurrency, currencySymbolToCode, currencyExponent } from '../core/currency.js';
 import { decimalToString, parseDecimal, mulDec, compareDec, decimalFromInt } from '../core/decimal.js';
 import { toMinor, checkSafe } from '../core/money.js';
 import { parsePeriod, type CalendarOptions } from '../core/period.js';
-import { guessStatus, type StageLookup } from '../config/stages.js';
+import { guessStatus, type DealStatus, type StageLookup } from '../config/stages.js';
 import type { Problem } from '../errors.js';
 import type { DbValue } from '../db/tables.js';
 import type { HeaderMapping } from './header-map.js';
 import { parseAmount, decimalMarkEvidence } from './parse-amount.js';
 import { parseDate, dateOrderEvidence } from './parse-date.js';
 import type { FileEvidence } from './file-evidence.js';
+import { plainMinor, plainPercent } from './plain-number.js';
 
 export interface NormalizeContext {
   entity: EntityName;
@@ -127,7 +128,7 @@ class RowReader {
     }
     const cur = currency ?? inValue ?? this.ctx.defaultCurrency;
     try {
-      const minor = checkSafe(toMinor(r.value, cur), field);
+      const minor = plainMinor(r.value, exponentOf(cur)) ?? checkSafe(toMinor(r.value, cur), field);
       return { minor, currency: cur };
     } catch (err) {
       this.problem(field, `"${v}": ${err instanceof Error ? err.message : String(err)}`, `amounts in ${cur} may not have more decimals than the currency has`);
@@ -141,6 +142,8 @@ class RowReader {
     if (v === undefined) return required ? this.problem(field, `${field} is empty`, `every row needs a ${field}`, 'missing-value') : undefined;
     const hasSign = v.endsWith('%');
     const body = (hasSign ? v.slice(0, -1) : v).trim().replace(',', '.');
+    const plain = plainPercent(body, !hasSign && scale === 'fraction', max);
+    if (plain !== undefined) return plain;
     try {
       let d = parseDecimal(body);
       if (!hasSign && scale === 'fraction') d = mulDec(d, decimalFromInt(100));
@@ -226,6 +229,36 @@ function customJson(ctx: NormalizeContext, fields: string[]): string | null {
   return any ? JSON.stringify(out) : null;
 }
 
+const exponents = new Map<string, number>();
+
+/** The currency's decimals, remembered (the lookup validates the code each time otherwise). */
+function exponentOf(currency: string): number {
+  let e = exponents.get(currency);
+  if (e === undefined) {
+    e = currencyExponent(currency);
+    exponents.set(currency, e);
+  }
+  return e;
+}
+
+/** Stage → status per stage table, remembered for the first STAGE_MEMO stage names seen. */
+const STAGE_MEMO = 10_000;
+const stageMemo = new WeakMap<StageLookup, Map<string, DealStatus>>();
+
+function stageStatus(stages: StageLookup, stage: string): DealStatus {
+  let memo = stageMemo.get(stages);
+  if (memo === undefined) {
+    memo = new Map();
+    stageMemo.set(stages, memo);
+  }
+  let status = memo.get(stage);
+  if (status === undefined) {
+    status = stages.find(stage)?.status ?? guessStatus(stage);
+    if (memo.size < STAGE_MEMO) memo.set(stage, status);
+  }
+  return status;
+}
+
 /** Each builder returns the values in TABLES[entity].columns order without `custom`, or a skip reason. */
 type Builder = (r: RowReader, ctx: NormalizeContext) => DbValue[] | string;
 
@@ -268,7 +301,7 @@ const BUILDERS: Record<EntityName, Builder> = {
       const closed = /^(true|1|yes)$/i.test(r.raw('_is_closed') ?? '');
       status = won ? 'won' : closed ? 'lost' : 'open';
     }
-    if (status === undefined && stage !== undefined) status = ctx.stages.find(stage)?.status ?? guessStatus(stage);
+    if (status === undefined && stage !== undefined) status = stageStatus(ctx.stages, stage);
     let amount = r.money('amount', explicitCurrency, false);
     let closeDate = r.date('close_date');
     if (status === 'won') {

@@ -1,0 +1,82 @@
+/**
+ * Fast paths for the commonest values of an import, without BigInt: a canonical decimal amount
+ * in minor units, and a plain percentage as canonical decimal text. Each answers only for the
+ * simple form it knows, with few enough digits that a double holds every intermediate exactly,
+ * and returns undefined otherwise; the caller then takes the exact general path (core/decimal.ts,
+ * core/money.ts), which gives the same result wherever these answer.
+ */
+
+/** Digits a double holds exactly (10^15 < 2^53). */
+const MAX_DIGITS = 15;
+const POW10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
+
+/**
+ * `-?digits[.digits]` (as parseAmount writes amounts) in minor units of a currency with
+ * `exponent` decimals: "-1234.5" with 2 → -123450. Undefined when the value has another form,
+ * more decimals than the currency (the general path decides between trailing zeros and a
+ * precision error), or too many digits.
+ */
+export function plainMinor(value: string, exponent: number): number | undefined {
+  const scale = POW10[exponent];
+  if (scale === undefined) return undefined;
+  const n = value.length;
+  const negative = n > 0 && value.charCodeAt(0) === 45;
+  let i = negative ? 1 : 0;
+  let whole = 0;
+  let wholeDigits = 0;
+  for (; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 46) break;
+    if (c < 48 || c > 57) return undefined;
+    whole = whole * 10 + (c - 48);
+    wholeDigits++;
+  }
+  if (wholeDigits === 0 || wholeDigits + exponent > MAX_DIGITS) return undefined;
+  let frac = 0;
+  let fracDigits = 0;
+  if (i < n) {
+    for (i++; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c < 48 || c > 57) return undefined;
+      frac = frac * 10 + (c - 48);
+      fracDigits++;
+    }
+    if (fracDigits === 0 || fracDigits > exponent) return undefined;
+  }
+  const minor = whole * scale + frac * (POW10[exponent - fracDigits] ?? 1);
+  return negative && minor !== 0 ? -minor : minor;
+}
+
+/**
+ * An unsigned `digits[.digits]` percentage in 0..max as canonical decimal text (no leading
+ * zeros, no trailing fractional zeros): "060.50" → "60.5"; with `fromFraction` the value is a
+ * fraction and is multiplied by 100 ("0.35" → "35"). Undefined for any other form, for too many
+ * digits and for values outside 0..max (the general path words the problem).
+ */
+export function plainPercent(body: string, fromFraction: boolean, max: number): string | undefined {
+  const n = body.length;
+  if (n === 0 || n > MAX_DIGITS) return undefined;
+  let dot = -1;
+  for (let i = 0; i < n; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 46 && dot < 0) dot = i;
+    else if (c < 48 || c > 57) return undefined;
+  }
+  if (dot === 0 || dot === n - 1) return undefined;
+  let whole = dot < 0 ? body : body.slice(0, dot);
+  let frac = dot < 0 ? '' : body.slice(dot + 1);
+  if (fromFraction) {
+    const f = frac.padEnd(2, '0');
+    whole += f.slice(0, 2);
+    frac = f.slice(2);
+  }
+  let a = 0;
+  while (a < whole.length - 1 && whole.charCodeAt(a) === 48) a++;
+  let b = frac.length;
+  while (b > 0 && frac.charCodeAt(b - 1) === 48) b--;
+  whole = whole.slice(a);
+  frac = frac.slice(0, b);
+  const value = Number(whole);
+  if (value > max || (value === max && frac !== '')) return undefined;
+  return frac === '' ? whole : `${whole}.${frac}`;
+}
