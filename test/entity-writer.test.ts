@@ -22,8 +22,12 @@ function deal(id: string, amountMinor: number, stage = 'Prospecting', status: st
 function write(db: Db, rows: DbValue[][], file: string): ReturnType<EntityWriter['finish']> {
   db.exec('BEGIN IMMEDIATE');
   try {
-    const w = new EntityWriter({ db, entity: 'deals', importId: 7, asOf: '2026-01-05' });
-    rows.forEach((r, i) => w.add(r, file, i + 2));
+    const w = new EntityWriter({ db, entity: 'deals', importId: 7, asOf: '2026-01-05', file });
+    // Rows arrive in batches of uneven size, as the import worker sends them.
+    for (let i = 0; i < rows.length; i += 7) {
+      const part = rows.slice(i, i + 7);
+      w.addRows({ values: part.flatMap((r, j) => [...r, i + j + 2]), count: part.length });
+    }
     const counts = w.finish();
     db.exec('COMMIT');
     return counts;

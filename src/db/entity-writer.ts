@@ -25,6 +25,17 @@ export interface WriterOptions {
   entity: EntityName;
   importId: number;
   asOf: string;
+  /** The file the rows come from, as the user named it (stored as source_file). */
+  file: string;
+}
+
+/**
+ * `count` rows, each `TABLES[entity].columns.length` values in column order followed by the
+ * row's line number in the file (stride: columns + 1). The writer owns the array once given it.
+ */
+export interface RowBatch {
+  values: DbValue[];
+  count: number;
 }
 
 export interface Conflict {
@@ -44,11 +55,20 @@ export interface WriteCounts {
 const STAGE = 'temp.spm_stage';
 /** Rows per INSERT (both paths): binding costs less per row in a multi-row statement. */
 const ROWS_PER_INSERT = 16;
+/**
+ * Page cache (KiB) while loading an empty table: rows are appended, so few pages are hot, and
+ * the index rebuild sorts as fast in smaller runs; the connection's own cache (16 MiB) would
+ * only add to peak memory. The path restores it when it finishes.
+ */
+const LOAD_CACHE_KIB = 4_096;
+/** Rep references whose resolution is remembered (a file names few owners; memory stays bounded). */
+const RESOLVED_MEMO = 10_000;
 
 export class EntityWriter {
   private readonly layout: TableLayout;
   private readonly width: number;
   private readonly resolver: RepResolver | undefined;
+  private readonly resolved = new Map<string, string | null>();
   private readonly fromIdx: number;
   private readonly toIdx: number;
   private readonly path: DirectPath | StagedPath;
@@ -66,18 +86,32 @@ export class EntityWriter {
     this.path = empty ? new DirectPath(opts, layout) : new StagedPath(opts, layout);
   }
 
-  /** Adds one row (business columns in TABLES order); `values` is owned by the writer from here on. */
-  add(values: DbValue[], file: string, line: number): void {
+  /** Adds one row (business columns in TABLES order). */
+  add(values: DbValue[], line: number): void {
     if (values.length !== this.width) throw new Error(`internal: ${this.layout.table} row has ${values.length} values, expected ${this.width}`);
-    if (this.resolver) {
-      const ref = values[this.fromIdx];
-      if (typeof ref === 'string') {
-        const id = this.resolver.resolve(ref);
-        values[this.toIdx] = id ?? null;
-        if (id === undefined) this.unresolved.set(ref, (this.unresolved.get(ref) ?? 0) + 1);
-      }
+    this.addRows({ values: [...values, line], count: 1 });
+  }
+
+  /** Adds a batch of rows (see {@link RowBatch}). */
+  addRows(batch: RowBatch): void {
+    const stride = this.width + 1;
+    const { values, count } = batch;
+    if (values.length !== count * stride) throw new Error(`internal: ${this.layout.table} batch of ${count} rows has ${values.length} values, expected ${count * stride}`);
+    if (this.resolver) for (let at = 0; at < values.length; at += stride) this.resolve(values, at);
+    this.path.rows.addRows(values);
+  }
+
+  /** Fills the resolved rep column of the row at `at` from its rep reference. */
+  private resolve(values: DbValue[], at: number): void {
+    const ref = values[at + this.fromIdx];
+    if (typeof ref !== 'string') return;
+    let id = this.resolved.get(ref);
+    if (id === undefined) {
+      id = this.resolver?.resolve(ref) ?? null;
+      if (this.resolved.size < RESOLVED_MEMO) this.resolved.set(ref, id);
     }
-    this.path.add(values, file, line);
+    values[at + this.toIdx] = id;
+    if (id === null) this.unresolved.set(ref, (this.unresolved.get(ref) ?? 0) + 1);
   }
 
   /** Completes the write; conflicting rows (same key, other values) are left out of the table. */
@@ -113,118 +147,118 @@ function sqlLiteral(value: string | number): string {
  * parameters: a statement with only positional parameters binds faster.
  */
 class KeyedInserter {
-  private insertMany!: Database.Statement;
-  private insertOne!: Database.Statement;
+  private readonly insertMany: Database.Statement;
+  private readonly insertOne: Database.Statement;
   private readonly lookup: Database.Statement;
   private readonly width: number;
-  private readonly perRow: number;
+  private readonly stride: number;
   private readonly keyIdx: number[];
-  private file: string | undefined;
+  /** Rows waiting for a full statement, flat as in a RowBatch. */
   private pending: DbValue[] = [];
-  private pendingRows: { values: DbValue[]; line: number }[] = [];
   added = 0;
   duplicates = 0;
   readonly conflicts: Conflict[] = [];
 
-  /** `constants`: columns with one value for the whole import (source_file is set per file by `add`). */
-  constructor(private readonly db: Db, private readonly target: string, private readonly layout: TableLayout, private readonly constants: Record<string, string | number>) {
+  /** `constants`: columns with one value for the whole file, source_file among them. */
+  constructor(db: Db, private readonly target: string, layout: TableLayout, constants: Record<string, string | number>) {
     const { columns, key } = layout;
     this.width = columns.length;
-    this.perRow = this.width + 1; // + source_line
+    this.stride = this.width + 1; // + source_line
     this.keyIdx = key.map((k) => columns.indexOf(k));
+    const names = [...columns, 'source_line', ...Object.keys(constants)];
+    const tuple = `(${[...columns.map(() => '?'), '?', ...Object.values(constants).map(sqlLiteral)].join(', ')})`;
+    const head = `INTO ${target} (${names.join(', ')}) VALUES`;
+    this.insertMany = db.prepare(`INSERT OR IGNORE ${head} ${Array(ROWS_PER_INSERT).fill(tuple).join(', ')}`);
+    this.insertOne = db.prepare(`INSERT ${head} ${tuple} ON CONFLICT DO NOTHING`);
     this.lookup = db.prepare(`SELECT ${columns.join(', ')}, source_line FROM ${target} WHERE ${key.map((k) => `${k} = ?`).join(' AND ')}`).raw();
   }
 
-  private prepareFor(file: string): void {
-    const constants = { ...this.constants, source_file: file };
-    const names = [...this.layout.columns, 'source_line', ...Object.keys(constants)];
-    const tuple = `(${[...this.layout.columns.map(() => '?'), '?', ...Object.values(constants).map(sqlLiteral)].join(', ')})`;
-    const head = `INTO ${this.target} (${names.join(', ')}) VALUES`;
-    this.insertMany = this.db.prepare(`INSERT OR IGNORE ${head} ${Array(ROWS_PER_INSERT).fill(tuple).join(', ')}`);
-    this.insertOne = this.db.prepare(`INSERT ${head} ${tuple} ON CONFLICT DO NOTHING`);
-    this.file = file;
-  }
-
-  add(values: DbValue[], file: string, line: number): void {
-    if (file !== this.file) {
-      this.flush();
-      this.prepareFor(file);
+  /** Adds rows laid out as in a RowBatch's values. */
+  addRows(values: DbValue[]): void {
+    const chunk = ROWS_PER_INSERT * this.stride;
+    let at = 0;
+    if (this.pending.length > 0) {
+      const take = Math.min(values.length, chunk - this.pending.length);
+      for (let i = 0; i < take; i++) this.pending.push(values[i] as DbValue);
+      at = take;
+      if (this.pending.length === chunk) this.flush();
     }
-    const p = this.pending;
-    for (let i = 0; i < this.width; i++) p.push(values[i] as DbValue);
-    p.push(line);
-    this.pendingRows.push({ values, line });
-    if (this.pendingRows.length === ROWS_PER_INSERT) this.flush();
+    for (; at + chunk <= values.length; at += chunk) this.insertChunk(values.slice(at, at + chunk), ROWS_PER_INSERT);
+    for (; at < values.length; at++) this.pending.push(values[at] as DbValue);
   }
 
+  /** Writes the rows still waiting for a full statement. */
   flush(): void {
-    const rows = this.pendingRows;
-    if (rows.length === 0) return;
-    const one = (r: number): number => this.insertOne.run(...this.pending.slice(r * this.perRow, (r + 1) * this.perRow)).changes;
+    const rows = this.pending.length / this.stride;
+    if (rows > 0) this.insertChunk(this.pending, rows);
+    this.pending = [];
+  }
+
+  private insertOneRow(values: DbValue[], r: number): number {
+    return this.insertOne.run(...values.slice(r * this.stride, (r + 1) * this.stride)).changes;
+  }
+
+  private insertChunk(values: DbValue[], rows: number): void {
     let changes = 0;
-    if (rows.length === ROWS_PER_INSERT) changes = this.insertMany.run(...this.pending).changes;
-    else for (let r = 0; r < rows.length; r++) changes += one(r);
-    this.added += rows.length;
+    if (rows === ROWS_PER_INSERT) changes = this.insertMany.run(...values).changes;
+    else for (let r = 0; r < rows; r++) changes += this.insertOneRow(values, r);
+    this.added += rows;
     // A key this file already wrote: the row that holds it came from another line.
-    if (changes < rows.length) {
-      for (let r = 0; r < rows.length; r++) {
-        const { values, line } = rows[r] as { values: DbValue[]; line: number };
-        const key = this.keyIdx.map((i) => values[i]);
+    if (changes < rows) {
+      for (let r = 0; r < rows; r++) {
+        const row = values.slice(r * this.stride, (r + 1) * this.stride);
+        const line = Number(row[this.width]);
+        const key = this.keyIdx.map((i) => row[i]);
         let first = this.lookup.get(...key) as DbValue[] | undefined;
-        if (first === undefined && rows.length === ROWS_PER_INSERT) {
-          one(r); // throws the constraint error OR IGNORE passed over
+        if (first === undefined && rows === ROWS_PER_INSERT) {
+          this.insertOneRow(values, r); // throws the constraint error OR IGNORE passed over
           first = this.lookup.get(...key) as DbValue[] | undefined;
         }
         if (first === undefined) throw new Error(`internal: row of line ${line} was not written to ${this.target}`);
         const firstLine = Number(first[this.width]);
         if (firstLine === line) continue;
-        if (sameRecord(first, values, this.width)) this.duplicates++;
-        else this.conflicts.push({ line, firstLine, values });
+        const business = row.slice(0, this.width);
+        if (sameRecord(first, business, this.width)) this.duplicates++;
+        else this.conflicts.push({ line, firstLine, values: business });
       }
     }
-    this.pending = [];
-    this.pendingRows = [];
   }
 }
 
 class DirectPath {
-  private readonly rows: KeyedInserter;
+  readonly rows: KeyedInserter;
   private readonly indexes: string[];
+  private readonly cacheSize: number;
 
   constructor(private readonly opts: WriterOptions, layout: TableLayout) {
     const { db } = opts;
     const { table } = layout;
+    this.cacheSize = Number(db.pragma('cache_size', { simple: true }));
+    db.pragma(`cache_size = ${-LOAD_CACHE_KIB}`);
     const indexes = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").all(table) as { name: string; sql: string }[];
     for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
     this.indexes = indexes.map((i) => i.sql);
-    const constants: Record<string, string | number> = { import_id: opts.importId };
+    const constants: Record<string, string | number> = { source_file: opts.file, import_id: opts.importId };
     if (table === 'deals') Object.assign(constants, { snapshot_as_of: opts.asOf, snapshot_import_id: opts.importId });
     this.rows = new KeyedInserter(db, table, layout, constants);
-  }
-
-  add(values: DbValue[], file: string, line: number): void {
-    this.rows.add(values, file, line);
   }
 
   finish(): WriteCounts {
     this.rows.flush();
     for (const sql of this.indexes) this.opts.db.exec(sql);
+    this.opts.db.pragma(`cache_size = ${this.cacheSize}`);
     const { added, duplicates, conflicts } = this.rows;
     return { inserted: added - duplicates - conflicts.length, updated: 0, unchanged: 0, duplicates, conflicts };
   }
 }
 
 class StagedPath {
-  private readonly rows: KeyedInserter;
+  readonly rows: KeyedInserter;
 
   constructor(private readonly opts: WriterOptions, private readonly layout: TableLayout) {
     const cols = layout.columns;
     opts.db.exec(`DROP TABLE IF EXISTS ${STAGE}; CREATE TABLE ${STAGE} (${cols.join(', ')}, source_line, source_file, UNIQUE (${layout.key.join(', ')}))`);
-    this.rows = new KeyedInserter(opts.db, STAGE, layout, {});
-  }
-
-  add(values: DbValue[], file: string, line: number): void {
-    this.rows.add(values, file, line);
+    this.rows = new KeyedInserter(opts.db, STAGE, layout, { source_file: opts.file });
   }
 
   finish(): WriteCounts {

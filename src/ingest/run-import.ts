@@ -4,25 +4,30 @@
  * All-or-nothing by default: one rejected row rolls everything back (rejects are still
  * reported and written to --rejects); --allow-partial commits the good rows; --dry-run always
  * rolls back.
+ *
+ * A large file is read, parsed and normalised by the import worker (a worker thread) while this
+ * thread writes the batches it has already sent; a small one is read on this thread, where
+ * starting a thread would cost more than it saves. Both run the same reader (read-file.ts).
  */
+import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { EntityName } from '../core/entities.js';
 import type { SpmConfig } from '../config/schema.js';
-import { makeStageLookup } from '../config/stages.js';
-import { UsageError, type Problem } from '../errors.js';
+import type { Problem } from '../errors.js';
 import type { Db } from '../db/open.js';
 import { translateSqliteError } from '../db/open.js';
-import { EntityWriter } from '../db/entity-writer.js';
+import { EntityWriter, type RowBatch } from '../db/entity-writer.js';
 import { finishImportLog, startImportLog } from '../db/import-log.js';
 import { reresolveReferences } from '../db/rep-resolver.js';
-import { openCsvFile, type CsvEncodingOption } from './csv-file.js';
-import { IngestError } from './ingest-error.js';
-import { FileEvidence } from './file-evidence.js';
-import { duplicatedMappedHeaders, resolveMapping, validateOverrides, type HeaderMapping, type MappingResult } from './header-map.js';
-import { normalizeRow, type NormalizeContext } from './normalize-row.js';
+import { TABLES } from '../db/tables.js';
+import type { CsvEncodingOption } from './csv-file.js';
 import type { DateOrder } from './parse-date.js';
+import { readImportFile, type FileHeader, type ReadFileJob, type ReadFileResult } from './read-file.js';
 import { RejectsFile } from './rejects-file.js';
-import { SOURCES, type SourceName } from './sources.js';
+import { RowCollector, RowUnpacker } from './row-batch.js';
+import type { SourceName } from './sources.js';
+import { errorFromWire, type ImportWorkerData, type WorkerMessage } from './worker-protocol.js';
 
 export interface ImportRequest {
   db: Db;
@@ -80,10 +85,15 @@ export interface ImportResult {
   repsReresolved: number;
 }
 
-const MAX_HEADER_SEARCH = 20;
-const MAX_DEFERRED = 200_000;
 const MAX_PROBLEMS_KEPT = 1000;
-
+/** Files from this size on are read by the import worker. */
+export const WORKER_MIN_BYTES = 4 * 1024 * 1024;
+/** Young-generation heap of the import worker: its garbage is short-lived, a small one keeps RSS down. */
+const WORKER_YOUNG_HEAP_MB = 2;
+/** Rows unpacked and written at a time. */
+const UNPACK_ROWS = 128;
+/** The compiled worker; absent when running from the TypeScript sources (tests), which read inline. */
+const WORKER_URL = import.meta.url.endsWith('.js') ? new URL('./import-worker.js', import.meta.url) : undefined;
 export async function runImport(req: ImportRequest): Promise<ImportResult> {
   const rejects = req.rejectsPath ? new RejectsFile(resolve(req.cwd, req.rejectsPath)) : undefined;
   const state = { problems: [] as Problem[], problemCount: 0, rejectedRows: 0 };
@@ -129,23 +139,29 @@ interface SharedState {
   rejectedRows: number;
 }
 
+/** The main thread's side of reading a file: what it does with each thing the reader finds. */
+interface FileConsumer {
+  header(header: FileHeader): void;
+  rows(batch: RowBatch): void;
+  reject(problems: Problem[], fields: string[]): void;
+  progress(rowsRead: number): void;
+}
+
 async function importOne(req: ImportRequest, file: string, state: SharedState, rejects: RejectsFile | undefined): Promise<FileReport> {
   const path = resolve(req.cwd, file);
   const label = file;
-  const info = await openCsvFile(path, { encoding: req.encoding, delimiter: req.delimiter });
-  const evidence = new FileEvidence(req.dateFormat === 'auto' ? undefined : req.dateFormat, req.decimalMark);
-  let ctx: NormalizeContext | undefined;
-  let writer: EntityWriter | undefined;
-  let importId = 0;
-  let firstFailure: { result: Extract<MappingResult, { ok: false }>; line: number; headers: string[] } | undefined;
-  let recognised = 0;
+  const job: ReadFileJob = {
+    path, label, entity: req.entity, source: req.source, overrides: req.overrides, dateFormat: req.dateFormat,
+    decimalMark: req.decimalMark, delimiter: req.delimiter, encoding: req.encoding, currency: req.currency,
+    baseCurrency: req.config.baseCurrency, stages: req.config.stages, fiscalYearStartMonth: req.config.fiscalYearStartMonth, asOf: req.asOf,
+  };
   const report: FileReport = {
     file: label, source: 'generic', sourceDetected: false, recognisedColumns: 0, unmappedColumns: [],
-    encoding: info.encoding, delimiter: info.delimiter, dateOrder: '', rowsRead: 0, inserted: 0, updated: 0,
+    encoding: '', delimiter: '', dateOrder: '', rowsRead: 0, inserted: 0, updated: 0,
     unchanged: 0, duplicates: 0, rejected: 0, skipped: {}, titleRows: 0, unresolvedRefs: [],
   };
-  const deferred: { fields: string[]; line: number }[] = [];
-  let decidedAt = '';
+  let writer: EntityWriter | undefined;
+  let importId = 0;
 
   const reject = (problems: Problem[], fields: string[]): void => {
     report.rejected++;
@@ -155,87 +171,50 @@ async function importOne(req: ImportRequest, file: string, state: SharedState, r
     rejects?.add(problems, fields);
   };
 
-  const handle = (fields: string[], line: number, retry: boolean): void => {
-    if (!ctx || !writer) return;
-    const out = normalizeRow(ctx, fields, line);
-    if (evidence.conflict) {
-      throw new UsageError(`${label}: ${evidence.conflict}`, 'pass --date-format MDY or DMY (or fix the file) so every date is read the same way');
-    }
-    switch (out.kind) {
-      case 'skip':
-        if (out.reason !== 'blank') report.skipped[out.reason] = (report.skipped[out.reason] ?? 0) + 1;
-        return;
-      case 'defer':
-        if (!retry) report.rowsRead++;
-        deferred.push({ fields: retry ? fields : fields.map((f) => (' ' + f).slice(1)), line });
-        if (deferred.length > MAX_DEFERRED) throw undecidable(label, deferred[0]?.line);
-        return;
-      case 'reject':
-        if (!retry) report.rowsRead++;
-        reject(out.problems, fields);
-        return;
-      case 'row':
-        if (!retry) report.rowsRead++;
-        writer.add(out.values, label, line);
-    }
-  };
-
-  const retryDeferred = (): void => {
-    const key = `${evidence.order ?? ''}|${evidence.mark ?? ''}`;
-    if (deferred.length === 0 || key === decidedAt) return;
-    decidedAt = key;
-    const pending = deferred.splice(0);
-    for (const d of pending) handle(d.fields, d.line, true);
-  };
-
-  for await (const batch of info.records()) {
-    const { rows, lines } = batch;
-    for (let i = 0; i < rows.length; i++) {
-      const fields = rows[i] as string[];
-      const line = lines[i] as number;
-      if (ctx) {
-        handle(fields, line, false);
-        continue;
-      }
-      if (fields.every((f) => f.trim() === '')) continue;
-      const attempt = resolveMapping({ entity: req.entity, headers: fields, source: req.source, overrides: req.overrides });
-      if (!attempt.ok) {
-        firstFailure ??= { result: attempt, line, headers: fields.map((f) => (' ' + f).slice(1)) };
-        if (++report.titleRows > MAX_HEADER_SEARCH) throw headerError(label, req, firstFailure);
-        continue;
-      }
-      const headers = fields.map((f) => (' ' + f).slice(1));
-      const setup = prepareFile(req, label, headers, line, attempt.mapping, evidence);
-      ctx = setup;
-      recognised = attempt.recognised;
-      report.titleRows = firstFailure ? report.titleRows : 0;
-      report.source = attempt.mapping.source;
-      report.sourceDetected = attempt.mapping.detected;
-      report.unmappedColumns = attempt.mapping.unmapped.map((u) => u.header);
-      if (!attempt.mapping.columns.has('currency') && ['deals', 'quotas', 'invoices', 'payments'].includes(req.entity)) {
-        report.currencyNote = `no currency column: amounts are ${ctx.defaultCurrency} unless written with a currency code or symbol (${req.currency ? '--currency' : 'baseCurrency'})`;
-      }
+  const consumer: FileConsumer = {
+    header(h) {
+      report.source = h.source;
+      report.sourceDetected = h.sourceDetected;
+      report.recognisedColumns = h.recognisedColumns;
+      report.unmappedColumns = h.unmappedColumns;
+      report.encoding = h.encoding;
+      report.delimiter = h.delimiter;
+      if (h.currencyNote !== undefined) report.currencyNote = h.currencyNote;
       importId = startImportLog(req.db, {
-        entity: req.entity, fileName: basename(path), filePath: path, sha256: '', sizeBytes: info.sizeBytes,
-        sourceFormat: attempt.mapping.source, encoding: info.encoding, delimiter: info.delimiter,
+        entity: req.entity, fileName: basename(path), filePath: path, sha256: '', sizeBytes: h.sizeBytes,
+        sourceFormat: h.source, encoding: h.encoding, delimiter: h.delimiter,
         options: { source: req.source, map: req.overrides, dateFormat: req.dateFormat, currency: req.currency ?? null, allowPartial: req.allowPartial },
         asOf: req.asOf, startedAt: req.now().toISOString(), spmVersion: req.version,
       });
-      writer = new EntityWriter({ db: req.db, entity: req.entity, importId, asOf: req.asOf });
-    }
-    retryDeferred();
-    req.onProgress?.(label, report.rowsRead);
+      writer = new EntityWriter({ db: req.db, entity: req.entity, importId, asOf: req.asOf, file: label });
+    },
+    rows(batch) {
+      if (!writer) throw new Error(`${label}: rows arrived before the header`);
+      writer.addRows(batch);
+    },
+    reject,
+    progress: (rowsRead) => req.onProgress?.(label, rowsRead),
+  };
+
+  const inWorker = WORKER_URL !== undefined && fileSize(path) >= WORKER_MIN_BYTES;
+  const walPath = req.db.memory ? undefined : `${req.db.name}-wal`;
+  const { result: read, stop } = inWorker ? await readInWorker(WORKER_URL, { job, walPath }, consumer) : { result: await readInline(job, consumer), stop: () => undefined };
+  try {
+    return finishFile(req, label, path, report, read, writer, importId, reject);
+  } finally {
+    stop();
   }
-  if (!ctx || !writer) {
-    if (firstFailure) throw headerError(label, req, firstFailure);
-    throw new IngestError('file has no header row', { file: label, code: 'file-empty', hint: 'export the file again with its column headers' });
-  }
-  decidedAt = '';
-  retryDeferred();
-  if (deferred.length > 0) throw undecidable(label, deferred[0]?.line);
-  if (report.rowsRead === 0) {
-    throw new UsageError(`${label}: the file has a header but no data rows`, 'export again with records, or check the filters of the report');
-  }
+}
+
+function finishFile(
+  req: ImportRequest, label: string, path: string, report: FileReport, read: ReadFileResult,
+  writer: EntityWriter | undefined, importId: number, reject: (problems: Problem[], fields: string[]) => void,
+): FileReport {
+  if (!writer) throw new Error(`${label}: the file was read without a header`);
+  report.rowsRead = read.rowsRead;
+  report.skipped = read.skipped;
+  report.titleRows = read.titleRows;
+  report.dateOrder = read.dateOrder;
   const counts = writer.finish();
   report.inserted = counts.inserted;
   report.updated = counts.updated;
@@ -248,14 +227,12 @@ async function importOne(req: ImportRequest, file: string, state: SharedState, r
       hint: 'an export should hold each record once; remove one of the rows',
     }], c.values.map((v) => (v === null ? '' : String(v))));
   }
-  report.recognisedColumns = recognised;
-  report.dateOrder = evidence.describeDateOrder();
   report.unresolvedRefs = [...writer.unresolved.entries()].sort((a, b) => b[1] - a[1]);
   finishImportLog(req.db, importId, {
     rowsRead: report.rowsRead, inserted: report.inserted, updated: report.updated, unchanged: report.unchanged,
     duplicates: report.duplicates, rejected: report.rejected,
     skipped: Object.values(report.skipped).reduce((a, b) => a + b, 0),
-    dateFormat: report.dateOrder, decimalMark: evidence.mark ?? '', sha256: info.sha256(), finishedAt: req.now().toISOString(),
+    dateFormat: report.dateOrder, decimalMark: read.decimalMark, sha256: read.sha256, finishedAt: req.now().toISOString(),
   });
   return report;
 }
@@ -265,40 +242,74 @@ const TABLE_KEY: Record<EntityName, string> = {
   leads: 'lead_id', invoices: 'invoice_id', payments: 'payment_id', 'fx-rates': 'currency and date',
 };
 
-function prepareFile(req: ImportRequest, label: string, headers: string[], line: number, mapping: HeaderMapping, evidence: FileEvidence): NormalizeContext {
-  const overrideProblems = validateOverrides(req.entity, req.overrides, headers);
-  if (overrideProblems.length > 0) {
-    throw new UsageError(`${label}:${line}: ${overrideProblems.join('; ')}`, `columns in the file: ${headers.map((h) => JSON.stringify(h)).join(', ')}`);
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0; // the reader reports an unreadable file
   }
-  const dups = duplicatedMappedHeaders(mapping, headers);
-  if (dups.length > 0) {
-    const i = headers.findIndex((h) => h.trim().toLowerCase() === (dups[0] ?? '').trim().toLowerCase());
-    throw new IngestError(`duplicate column header "${dups[0] ?? ''}": spm cannot tell which one holds the data`, {
-      file: label, line, column: i + 1, code: 'bad-option',
-      hint: 'rename or remove one of the columns, or re-export the report without the repeated column',
+}
+
+async function readInline(job: ReadFileJob, consumer: FileConsumer): Promise<ReadFileResult> {
+  const rows = new RowCollector(TABLES[job.entity].columns.length);
+  return readImportFile(job, {
+    header: (h) => consumer.header(h),
+    row: (values, line) => rows.push(values, line),
+    reject: (problems, fields) => consumer.reject(problems, fields),
+    flush: (rowsRead) => {
+      if (rows.count > 0) consumer.rows(rows.take());
+      consumer.progress(rowsRead);
+      return Promise.resolve();
+    },
+  });
+}
+
+/**
+ * Reads the file in the import worker. Each message is handled as it arrives (rows written,
+ * rejects recorded) and acknowledged, which lets the worker send more; the first error, on
+ * either side, ends the worker and rejects.
+ */
+function readInWorker(url: URL, data: ImportWorkerData, consumer: FileConsumer): Promise<{ result: ReadFileResult; stop: () => void }> {
+  return new Promise((resolvePromise, rejectPromise) => {
+    const worker = new Worker(url, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_HEAP_MB } });
+    const unpacker = new RowUnpacker(TABLES[data.job.entity].columns.length);
+    let settled = false;
+    const stop = (): void => void worker.terminate();
+    const fail = (err: unknown): void => {
+      if (settled) return;
+      settled = true;
+      stop();
+      rejectPromise(err);
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      if (settled) return;
+      try {
+        switch (m.type) {
+          case 'header':
+            consumer.header(m.header);
+            return;
+          case 'rows':
+            if (m.rows) {
+              // In parts: fewer values alive at a time keep this thread's young heap small.
+              for (let r = 0; r < m.rows.count; r += UNPACK_ROWS) consumer.rows(unpacker.unpack(m.rows, r, Math.min(m.rows.count, r + UNPACK_ROWS)));
+            }
+            for (const r of m.rejects) consumer.reject(r.problems, r.fields);
+            consumer.progress(m.rowsRead);
+            worker.postMessage(0);
+            return;
+          case 'done':
+            // The worker keeps syncing the WAL until the caller has finished writing and stops it.
+            settled = true;
+            resolvePromise({ result: m.result, stop });
+            return;
+          case 'error':
+            fail(errorFromWire(m.error));
+        }
+      } catch (err) {
+        fail(err);
+      }
     });
-  }
-  return {
-    entity: req.entity, file: label, headers, mapping, evidence,
-    stages: makeStageLookup(req.config.stages),
-    defaultCurrency: req.currency ?? req.config.baseCurrency,
-    probabilityScale: SOURCES[mapping.source].probabilityScale,
-    calendar: { asOf: req.asOf, fiscalYearStartMonth: req.config.fiscalYearStartMonth },
-  };
-}
-
-function headerError(label: string, req: ImportRequest, f: { result: Extract<MappingResult, { ok: false }>; line: number; headers: string[] }): UsageError {
-  const example = f.result.missing.map((m) => `--map ${m}="<column>"`).join(' ');
-  return new UsageError(
-    `${label}:${f.line}: cannot find the ${f.result.missing.join(', ')} column${f.result.missing.length > 1 ? 's' : ''} for ${req.entity} ` +
-      `(columns: ${f.headers.slice(0, 30).map((h) => JSON.stringify(h)).join(', ')})`,
-    `name the columns with ${example} or import.mappings.${req.entity} in the config; or pass --source if spm picked the wrong export format`,
-  );
-}
-
-function undecidable(label: string, line: number | undefined): UsageError {
-  return new UsageError(
-    `${label}:${line ?? '?'}: cannot tell the day/month order of the dates (or the decimal mark of the amounts): every value fits both readings`,
-    'pass --date-format MDY (03/04 = March 4) or DMY (03/04 = 3 April); for amounts like 1,234 pass --decimal-mark',
-  );
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the import worker stopped unexpectedly (exit code ${code})`)));
+  });
 }
