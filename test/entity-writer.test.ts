@@ -1,14 +1,17 @@
 /**
  * The entity writer on its own: provenance literals (a file name with a quote), batches that
  * leave rows out (in-file duplicates, on both paths), and a constraint error inside a full
- * batch, which must still stop the write rather than drop the row.
+ * batch, which must still stop the write rather than drop the row. And rep references of rows
+ * already stored, resolved again when reps change.
  */
+import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EntityWriter } from '../src/db/entity-writer.js';
 import { openDb, type Db } from '../src/db/open.js';
 import type { DbValue } from '../src/db/tables.js';
-import { tempDir } from './helpers/run-spm.js';
+import { spm, tempDir } from './helpers/run-spm.js';
 
 function freshDb(): Db {
   return openDb({ path: join(tempDir(), 'spm.db'), busyTimeoutMs: 1000 });
@@ -79,5 +82,45 @@ describe('entity writer', () => {
     const counts = write(db, rows, "it's.csv");
     expect(counts).toMatchObject({ inserted: 15, updated: 0, unchanged: 0, duplicates: 1, conflicts: [] });
     expect(db.prepare("SELECT DISTINCT source_file FROM deals WHERE deal_id LIKE 'S%'").pluck().all()).toEqual(["it's.csv"]);
+  });
+});
+
+describe('rep references re-resolved when reps change', () => {
+  it('fills, changes and clears owner_rep_id on deals and rep_id on splits, in one pass per table', () => {
+    const dir = tempDir();
+    const db = join(dir, 'spm.db');
+    const put = (name: string, lines: string[]): string => {
+      writeFileSync(join(dir, name), lines.join('\n') + '\n');
+      return name;
+    };
+    const deals = put('deals.csv', ['deal_id,owner,amount,stage,close_date', 'D1,Ana Lima,10.00,Closed Won,2026-01-05', 'D2,bo@example.com,20.00,Closed Won,2026-01-06', 'D3,Cy Park,30.00,Prospecting,2026-02-01', 'D4,,5.00,Prospecting,2026-02-01']);
+    const splits = put('splits.csv', ['deal_id,rep_id,percent', 'D1,Ana Lima,60', 'D1,bo@example.com,40']);
+    expect(spm(['--db', db, '-q', 'import', 'deals', deals], { cwd: dir }).code).toBe(0);
+    expect(spm(['--db', db, '-q', 'import', 'splits', splits], { cwd: dir }).code).toBe(0);
+    const owners = (): unknown => {
+      const d = new Database(db, { readonly: true });
+      try {
+        return {
+          deals: d.prepare('SELECT deal_id, owner_rep_id FROM deals ORDER BY deal_id').raw().all(),
+          splits: d.prepare('SELECT rep_ref, rep_id FROM splits ORDER BY rep_ref').raw().all(),
+        };
+      } finally {
+        d.close();
+      }
+    };
+    expect(owners()).toEqual({ deals: [['D1', null], ['D2', null], ['D3', null], ['D4', null]], splits: [['Ana Lima', null], ['bo@example.com', null]] });
+
+    const reps1 = put('reps1.csv', ['rep_id,name,email', 'R1,Ana Lima,ana@example.com', 'R2,Bo Chen,BO@example.com']);
+    const r1 = spm(['--db', db, 'import', 'reps', reps1], { cwd: dir });
+    expect(r1.code, r1.stderr).toBe(0);
+    expect(r1.stderr).toContain('resolved rep references on 4 existing row(s)');
+    expect(owners()).toEqual({ deals: [['D1', 'R1'], ['D2', 'R2'], ['D3', null], ['D4', null]], splits: [['Ana Lima', 'R1'], ['bo@example.com', 'R2']] });
+
+    // A second "Ana Lima" makes the name ambiguous (never guessed); Cy Park arrives.
+    const reps2 = put('reps2.csv', ['rep_id,name,email', 'R3,Ana Lima,ana.two@example.com', 'R4,Cy Park,cy@example.com']);
+    const r2 = spm(['--db', db, 'import', 'reps', reps2], { cwd: dir });
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(r2.stderr).toContain('resolved rep references on 3 existing row(s)');
+    expect(owners()).toEqual({ deals: [['D1', null], ['D2', 'R2'], ['D3', 'R4'], ['D4', null]], splits: [['Ana Lima', null], ['bo@example.com', 'R2']] });
   });
 });

@@ -32,7 +32,11 @@ export function loadRepResolver(db: Db): RepResolver {
   };
 }
 
-/** Re-resolves every rep reference after reps change; returns how many rows changed. */
+/**
+ * Re-resolves every rep reference after reps change; returns how many rows changed. One pass per
+ * table: the distinct references and what each resolves to go into a scratch table, and one
+ * UPDATE joins it (an UPDATE per reference would scan the table once per reference).
+ */
 export function reresolveReferences(db: Db): number {
   const resolver = loadRepResolver(db);
   let changed = 0;
@@ -40,11 +44,14 @@ export function reresolveReferences(db: Db): number {
     const res = layout.resolved;
     if (!res) continue;
     const refs = db.prepare(`SELECT DISTINCT ${res.from} AS ref FROM ${layout.table} WHERE ${res.from} IS NOT NULL`).pluck().all() as string[];
-    const update = db.prepare(`UPDATE ${layout.table} SET ${res.to} = ? WHERE ${res.from} = ? AND ${res.to} IS NOT ?`);
-    for (const ref of refs) {
-      const id = resolver.resolve(ref) ?? null;
-      changed += update.run(id, ref, id).changes;
-    }
+    if (refs.length === 0) continue;
+    db.exec(`DROP TABLE IF EXISTS temp.spm_refs; CREATE TABLE temp.spm_refs (ref TEXT PRIMARY KEY, id TEXT)`);
+    const add = db.prepare('INSERT INTO temp.spm_refs (ref, id) VALUES (?, ?)');
+    for (const ref of refs) add.run(ref, resolver.resolve(ref) ?? null);
+    changed += db
+      .prepare(`UPDATE ${layout.table} SET ${res.to} = m.id FROM temp.spm_refs m WHERE ${layout.table}.${res.from} = m.ref AND ${layout.table}.${res.to} IS NOT m.id`)
+      .run().changes;
+    db.exec('DROP TABLE temp.spm_refs');
   }
   return changed;
 }
