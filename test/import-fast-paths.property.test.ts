@@ -95,11 +95,13 @@ describe('rows packed for the import worker', () => {
   );
   const row = fc.array(value, { minLength: WIDTH, maxLength: WIDTH });
   const message = fc.array(row, { minLength: 1, maxLength: 20 });
+  // Small dictionaries, full or given up on after a few values, as well as the real limits.
+  const limits = fc.oneof(fc.record({ maxEntries: fc.integer({ min: 0, max: 6 }), trial: fc.integer({ min: 1, max: 12 }) }), fc.constant(undefined));
 
   it('unpack(pack(rows)) gives the rows and their line numbers back, message by message and in parts', () => {
     fc.assert(
-      fc.property(fc.array(message, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 7 }), (messages, part) => {
-        const packer = new RowPacker(WIDTH, 4); // a small capacity: the packer grows
+      fc.property(fc.array(message, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 7 }), limits, (messages, part, lim) => {
+        const packer = new RowPacker(WIDTH, 4, lim); // a small capacity: the packer grows
         const unpacker = new RowUnpacker(WIDTH);
         let line = 2;
         for (const rows of messages) {

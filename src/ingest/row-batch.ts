@@ -3,11 +3,13 @@
  * every row's values followed by its line number).
  *
  * Between the import worker and the main thread rows travel packed ({@link PackedRows}): text
- * concatenated into one string, numbers and line numbers in typed arrays, and a value equal to
- * the one above it in its column (a currency, a status, a stage) as "same again". Structured
- * clone then copies one string and a few buffers instead of tens of thousands of small values,
- * and the main thread (the busier one: it writes) slices each new value once. A packer and its
- * unpacker see the same messages in the same order, so "the value above" is the same for both.
+ * concatenated into one string, numbers and line numbers in typed arrays. A column whose values
+ * repeat (a currency, a status, an owner, a date) gets a dictionary: a value is sent once and
+ * named by its number after that; a column whose values rarely repeat (an id, a name) stops
+ * being looked up. Structured clone then copies one string and a few buffers instead of tens of
+ * thousands of small values, and the main thread (the busier one: it writes) makes each
+ * repeated string once, not once per row. A packer and its unpacker see the same messages in
+ * the same order, so their dictionaries grow alike.
  */
 import type { DbValue } from '../db/tables.js';
 import type { RowBatch } from '../db/entity-writer.js';
@@ -16,22 +18,35 @@ export interface PackedRows {
   count: number;
   /** Values per row (without the line number). */
   width: number;
-  /** The text of STRING values, concatenated. */
+  /** The text of STRING and NEW values, concatenated. */
   text: string;
   /** Per value: where its text ends (the running length of `text`). */
   ends: Uint32Array<ArrayBuffer>;
-  /** Per value: one of NULL, NUMBER, STRING, SAME. */
+  /** Per value: one of NULL, NUMBER, STRING, NEW, REF. */
   kinds: Uint8Array<ArrayBuffer>;
-  /** Per value: the number (NUMBER). */
+  /** Per value: the number (NUMBER) or the dictionary entry (REF). */
   aux: Float64Array<ArrayBuffer>;
   lines: Float64Array<ArrayBuffer>;
 }
 
 const NULL = 0;
 const NUMBER = 1;
+/** A string, not remembered. */
 const STRING = 2;
-/** The same string as the previous row's in this column. */
-const SAME = 3;
+/** A string, remembered as its column's next dictionary entry. */
+const NEW = 3;
+/** A string already in its column's dictionary. */
+const REF = 4;
+
+/** When a column's dictionary is judged, and how it is kept bounded. */
+export interface DictionaryLimits {
+  /** Entries per column at most. */
+  maxEntries: number;
+  /** Lookups after which a column that found fewer than half its values stops looking. */
+  trial: number;
+}
+
+const DICTIONARY: DictionaryLimits = { maxEntries: 4096, trial: 4096 };
 
 /** Collects rows in the writer's flat layout (for rows read on the main thread). */
 export class RowCollector {
@@ -63,20 +78,25 @@ export class RowPacker {
   private kinds: Uint8Array<ArrayBuffer>;
   private aux: Float64Array<ArrayBuffer>;
   private lines: Float64Array<ArrayBuffer>;
-  /** Per column: the previous row's string. */
-  private readonly above: (string | undefined)[];
+  /** Per column: string → entry number, or null once the column no longer looks values up. */
+  private readonly dicts: (Map<string, number> | null)[];
+  private readonly lookups: number[];
+  private readonly hits: number[];
   private n = 0;
   count = 0;
 
   constructor(
     readonly width: number,
     capacity = 512,
+    private readonly limits: DictionaryLimits = DICTIONARY,
   ) {
     this.ends = new Uint32Array(capacity * width);
     this.kinds = new Uint8Array(capacity * width);
     this.aux = new Float64Array(capacity * width);
     this.lines = new Float64Array(capacity);
-    this.above = new Array<string | undefined>(width).fill(undefined);
+    this.dicts = Array.from({ length: width }, () => new Map<string, number>());
+    this.lookups = new Array<number>(width).fill(0);
+    this.hits = new Array<number>(width).fill(0);
   }
 
   /** Characters of text held so far (callers post before a message grows too large). */
@@ -95,16 +115,32 @@ export class RowPacker {
       } else if (typeof v === 'number') {
         this.kinds[n] = NUMBER;
         this.aux[n] = v;
-      } else if (v === this.above[c]) {
-        this.kinds[n] = SAME;
       } else {
-        this.text += v;
-        this.kinds[n] = STRING;
-        this.above[c] = v;
+        this.kinds[n] = this.string(c, v, n);
       }
       this.ends[n] = this.text.length;
     }
     this.lines[this.count++] = line;
+  }
+
+  private string(c: number, v: string, n: number): number {
+    const dict = this.dicts[c];
+    if (dict === null || dict === undefined) {
+      this.text += v;
+      return STRING;
+    }
+    const looked = ++(this.lookups[c] as number);
+    const entry = dict.get(v);
+    if (entry !== undefined) {
+      this.hits[c] = (this.hits[c] as number) + 1;
+      this.aux[n] = entry;
+      return REF;
+    }
+    if (looked === this.limits.trial && (this.hits[c] as number) * 2 < looked) this.dicts[c] = null;
+    this.text += v;
+    if (dict.size >= this.limits.maxEntries) return STRING;
+    dict.set(v, dict.size);
+    return NEW;
   }
 
   private grow(): void {
@@ -140,11 +176,11 @@ export class RowPacker {
 
 /** Restores the messages of one {@link RowPacker}, in the order they were packed. */
 export class RowUnpacker {
-  /** Per column: the last string restored. */
-  private readonly above: (string | undefined)[];
+  /** Per column: the dictionary entries so far. */
+  private readonly dicts: string[][];
 
   constructor(readonly width: number) {
-    this.above = new Array<string | undefined>(width).fill(undefined);
+    this.dicts = Array.from({ length: width }, () => []);
   }
 
   /**
@@ -172,11 +208,14 @@ export class RowUnpacker {
             break;
           case STRING:
             v = text.slice(start, end);
-            this.above[c] = v;
             break;
-          case SAME:
-            v = this.above[c] ?? null;
-            if (v === null) throw new RangeError(`packed rows repeat a value never sent (column ${c + 1})`);
+          case NEW:
+            v = text.slice(start, end);
+            (this.dicts[c] as string[]).push(v);
+            break;
+          case REF:
+            v = (this.dicts[c] as string[])[aux[k] as number] ?? null;
+            if (v === null) throw new RangeError(`packed rows name a value never sent (column ${c + 1})`);
             break;
         }
         values[out++] = v;
