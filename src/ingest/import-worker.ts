@@ -4,8 +4,8 @@
  * row-batch.ts); at most WINDOW batches are in flight, so memory stays flat whatever the file
  * size. Errors go out as data (see worker-protocol.ts).
  *
- * Meanwhile, and after the file is read until the main thread ends the worker (once it has
- * finished writing), the worker syncs the database's WAL in the background (wal-flusher.ts).
+ * Meanwhile the worker syncs the database's WAL in the background (wal-flusher.ts), so that
+ * COMMIT's own sync finds little left to write.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { TABLES } from '../db/tables.js';
@@ -27,8 +27,6 @@ if (port === null) throw new Error('import-worker.js runs as a worker thread');
 // Built by runImport on the main thread from the same type.
 const { job, walPath } = workerData as ImportWorkerData;
 const flusher = walPath === undefined ? undefined : new WalFlusher(walPath);
-/** How often the WAL is synced once the file is read. */
-const SYNC_EVERY_MS = 50;
 
 let sent = 0;
 let written = 0;
@@ -78,8 +76,8 @@ const sink: FileSink = {
 
 try {
   const result = await readImportFile(job, sink);
+  flusher?.close();
   post({ type: 'done', result });
-  if (flusher) setInterval(() => flusher.kick(), SYNC_EVERY_MS);
 } catch (err) {
   post({ type: 'error', error: errorToWire(err) });
 }

@@ -27,6 +27,7 @@ import { readImportFile, type FileHeader, type ReadFileJob, type ReadFileResult 
 import { RejectsFile } from './rejects-file.js';
 import { RowCollector, RowUnpacker } from './row-batch.js';
 import type { SourceName } from './sources.js';
+import { WalFlusher } from './wal-flusher.js';
 import { errorFromWire, type ImportWorkerData, type WorkerMessage } from './worker-protocol.js';
 
 export interface ImportRequest {
@@ -297,11 +298,17 @@ function readInWorker(url: URL, data: ImportWorkerData, consumer: FileConsumer):
             consumer.progress(m.rowsRead);
             worker.postMessage(0);
             return;
-          case 'done':
-            // The worker keeps syncing the WAL until the caller has finished writing and stops it.
+          case 'done': {
+            // The worker's part is over: it ends now, so its memory is given back before the
+            // index builds. One more sync of the WAL runs in the background meanwhile (on the
+            // thread pool, so it goes on while this thread is busy in SQLite).
             settled = true;
-            resolvePromise({ result: m.result, stop });
+            stop();
+            const flusher = data.walPath === undefined ? undefined : new WalFlusher(data.walPath);
+            flusher?.kick();
+            resolvePromise({ result: m.result, stop: () => flusher?.close() });
             return;
+          }
           case 'error':
             fail(errorFromWire(m.error));
         }
