@@ -72,6 +72,29 @@ describe('loadWonDeals', () => {
     expect(loadWonDeals(db, one, { dealFields: false })).toEqual(bare);
   });
 
+  it('the index path gives SQLite order and exact amounts, whatever the chunk size (chunks go on after the last close date and deal id)', () => {
+    const db2 = fixture();
+    const ins = db2.prepare(`INSERT INTO deals (deal_id, amount_minor, currency, stage, status, close_date, source_file, source_line, import_id) VALUES (?, 1, 'USD', 'S', 'won', '2025-06-01', 'f.csv', 1, 1)`);
+    for (let i = 0; i < 400; i++) ins.run(`X${i}`);
+    expect(scanBeatsIndex(db2, "('won')", range)).toBe(false);
+    const whole = loadWonDeals(db2, range);
+    expect(whole.map((d) => [d.dealId, d.amountMinor])).toEqual(fromSqlite);
+    for (const chunkRows of [1, 2, 5, 11, 12, 13, 1000]) expect(loadWonDeals(db2, range, { chunkRows })).toEqual(whole);
+    expect(loadWonDeals(db, range)).toEqual(whole);
+  });
+
+  it('the index path ends and gives every deal once when deal ids are not valid UTF-8', () => {
+    const bad = openMemoryDb();
+    const ins = bad.prepare(
+      `INSERT INTO deals (deal_id, amount_minor, currency, stage, status, close_date, source_file, source_line, import_id) VALUES (CAST(? AS TEXT), 1, 'USD', 'S', 'won', ?, 'f.csv', 1, 1)`,
+    );
+    for (const hex of ['44FF41', '44FF42', '44C0', '4431', 'FF', 'C3', '44C3A9']) for (const day of ['2026-03-01', '2026-03-02']) ins.run(Buffer.from(hex + Buffer.from(day).toString('hex'), 'hex'), day);
+    for (let i = 0; i < 400; i++) ins.run(Buffer.from(`X${i}`), '2025-06-01');
+    expect(scanBeatsIndex(bad, "('won')", range)).toBe(false);
+    const rows = bad.prepare(`SELECT deal_id FROM deals WHERE status = 'won' AND close_date BETWEEN ? AND ? ORDER BY close_date, deal_id`).pluck().all(range.start, range.end);
+    for (const chunkRows of [1, 2, 3, 100]) expect(loadWonDeals(bad, range, { chunkRows }).map((d) => d.dealId)).toEqual(rows);
+  });
+
   it('compareBinary orders as SQLite BINARY does', () => {
     const texts = [...IDS, '', 'D\u{1F600}a', 'D\uFFFF', 'D\uD7FF'];
     const sqlite = db.prepare(`SELECT value FROM json_each(?) ORDER BY value COLLATE BINARY`).pluck().all(JSON.stringify(texts));

@@ -8,7 +8,7 @@ import type { CreditSplit } from '../core/credit.js';
 import type { DateRange } from '../core/quota.js';
 import type Database from 'better-sqlite3';
 import type { Db } from './open.js';
-import { loadRepRows, scanBeatsIndex } from './report-data.js';
+import { loadRepRows, mapForReading, scanBeatsIndex } from './report-data.js';
 
 export function loadCommissionReps(db: Db): CommissionRepRow[] {
   return loadRepRows(db).map((r) => ({
@@ -16,9 +16,6 @@ export function loadCommissionReps(db: Db): CommissionRepRow[] {
     role: r.role, hireDate: r.hire_date, endDate: r.end_date,
   }));
 }
-
-/** deal_id, owner_rep_id, amount_minor, currency, close_date, type, product, custom. */
-type DealSql = [string, string | null, bigint | null, string, string, string | null, string | null, string | null];
 
 /** Custom fields as stored by the importer (a JSON object of header → text); anything else reads as none. */
 export function parseCustom(text: string | null): Record<string, string> | null {
@@ -41,97 +38,157 @@ export interface LoadWonDealsOptions {
    * them (see plansFilterDeals), and a large run reads markedly less without them.
    */
   dealFields?: boolean;
-  /** Deals per chunk of the sequential scan. */
+  /** Deals per JSON chunk (of the sequential scan, or of the index range). */
   chunkRows?: number;
 }
 
-/** Won deals closed in the range, in processing order (close date, deal id); amounts as bigint. */
+/**
+ * Won deals closed in the range, in processing order (close date, deal id); amounts as bigint.
+ * The connection reads through a memory map meanwhile (mapForReading), and the rows travel as
+ * JSON chunks: handing a large share of the table over row by row costs more than reading it.
+ * Through the (status, close_date) index when the range holds few enough deals (scanBeatsIndex),
+ * else in one sequential scan.
+ */
 export function loadWonDeals(db: Db, range: DateRange, options: LoadWonDealsOptions = {}): CommissionDealRow[] {
   const fields = options.dealFields ?? true;
-  if (scanBeatsIndex(db, "('won')", range)) return scanWonDeals(db, range, options.chunkRows ?? SCAN_CHUNK_ROWS, fields);
+  const chunkRows = options.chunkRows ?? CHUNK_ROWS;
+  const mapped = db.pragma('mmap_size', { simple: true });
+  mapForReading(db);
+  try {
+    if (scanBeatsIndex(db, "('won')", range)) return inProcessingOrder(scanChunks(db, range, chunkRows, fields));
+    return indexChunks(db, range, chunkRows, fields);
+  } finally {
+    if (!db.memory) db.pragma(`mmap_size = ${typeof mapped === 'number' || typeof mapped === 'bigint' ? mapped : 0}`);
+  }
+}
+
+/** Won deals read per chunk (bounds the JSON text of one chunk to some tens of MB). */
+const CHUNK_ROWS = 250_000;
+
+const MIN_ROWID = -(2n ** 63n);
+const MAX_ROWID = 2n ** 63n - 1n;
+
+/**
+ * One deal as the JSON chunks have it: deal id, owner, amount (a number when exact as a
+ * double, else its digits), currency, close date, then — with the deal fields — type, product
+ * and the custom fields' text.
+ */
+type DealJson = [string, string | null, number | string | null, string, string, (string | null)?, (string | null)?, (string | null)?];
+
+/** The JSON array of one deal (see DealJson): amounts beyond ±(2^53 − 1) travel as text, so every amount arrives exact. */
+function dealJson(fields: boolean): string {
+  return `json_array(deal_id, owner_rep_id,
+         CASE WHEN amount_minor BETWEEN -9007199254740991 AND 9007199254740991 THEN amount_minor ELSE CAST(amount_minor AS TEXT) END,
+         currency, close_date${fields ? ', type, product, custom' : ''})`;
+}
+
+const COLUMNS = (fields: boolean): string => `deal_id, owner_rep_id, amount_minor, currency, close_date${fields ? ', type, product, custom' : ''}`;
+
+/** Turns parsed DealJson rows into deal rows, sharing one string per owner, currency and date. */
+class DealReader {
+  private readonly known = new Map<string, string>();
+  private lastDate = '';
+
+  constructor(private readonly fields: boolean) {}
+
+  private one(text: string): string {
+    const seen = this.known.get(text);
+    if (seen !== undefined) return seen;
+    this.known.set(text, text);
+    return text;
+  }
+
+  private oneOrNull(text: string | null | undefined): string | null {
+    return text === null || text === undefined ? null : this.one(text);
+  }
+
+  read(deals: readonly DealJson[], out: CommissionDealRow[]): void {
+    const fields = this.fields;
+    for (let i = 0; i < deals.length; i++) {
+      const d = deals[i] as DealJson;
+      const amount = d[2];
+      // Deals mostly come in date order (or in runs of one date): the date before is the likely one.
+      const date = d[4] === this.lastDate ? this.lastDate : (this.lastDate = this.one(d[4]));
+      out.push({
+        dealId: d[0],
+        ownerRepId: this.oneOrNull(d[1]),
+        amountMinor: amount === null ? null : BigInt(amount),
+        currency: this.one(d[3]),
+        closeDate: date,
+        type: fields ? this.oneOrNull(d[5]) : null,
+        product: fields ? this.oneOrNull(d[6]) : null,
+        custom: fields ? parseCustom(d[7] ?? null) : null,
+      });
+    }
+  }
+}
+
+/**
+ * The index path: SQLite reads the range's won deals through the (status, close_date) index and
+ * orders them (close date, deal id); chunks follow that order, each starting after the last deal
+ * of the one before. Should a chunk not start after it (a deal id whose text does not come back
+ * the same through JSON), the deals are read again row by row.
+ */
+function indexChunks(db: Db, range: DateRange, chunkRows: number, fields: boolean): CommissionDealRow[] {
+  const select = (after: string): Database.Statement =>
+    db.prepare(
+      `SELECT json_group_array(${dealJson(fields)}), COUNT(*)
+       FROM (SELECT ${COLUMNS(fields)} FROM deals
+             WHERE status = 'won' AND close_date BETWEEN ? AND ?${after} ORDER BY close_date, deal_id LIMIT ?)`,
+    ).safeIntegers(true).raw(true);
+  const first = select('');
+  const next = select(' AND (close_date, deal_id) > (?, ?)');
+  const out: CommissionDealRow[] = [];
+  const reader = new DealReader(fields);
+  let last: DealJson | undefined;
+  for (;;) {
+    const [json, count] = (last === undefined ? first.get(range.start, range.end, chunkRows) : next.get(range.start, range.end, last[4], last[0], chunkRows)) as [string, bigint];
+    const deals = JSON.parse(json) as DealJson[];
+    const head = deals[0];
+    if (last !== undefined && head !== undefined && (compareBinary(head[4], last[4]) || compareBinary(head[0], last[0])) <= 0) return indexRows(db, range, fields);
+    reader.read(deals, out);
+    last = deals[deals.length - 1];
+    if (last === undefined || count < BigInt(chunkRows)) break;
+  }
+  return out;
+}
+
+/** deal_id, owner_rep_id, amount_minor, currency, close_date, type, product, custom. */
+type DealSql = [string, string | null, bigint | null, string, string, string | null, string | null, string | null];
+
+/** The index path row by row. */
+function indexRows(db: Db, range: DateRange, fields: boolean): CommissionDealRow[] {
   const rows = db
     .prepare(
       `SELECT deal_id, owner_rep_id, amount_minor, currency, close_date, ${fields ? 'type, product, custom' : 'NULL, NULL, NULL'} FROM deals
        WHERE status = 'won' AND close_date BETWEEN ? AND ? ORDER BY close_date, deal_id`,
     )
     .safeIntegers(true)
-    .raw(true) // arrays, not objects: a third cheaper per row on large ranges
+    .raw(true)
     .all(range.start, range.end) as DealSql[];
   return rows.map(([dealId, ownerRepId, amountMinor, currency, closeDate, type, product, custom]) => ({
     dealId, ownerRepId, amountMinor, currency, closeDate, type, product, custom: parseCustom(custom),
   }));
 }
 
-/** Won deals read per chunk of the sequential scan (bounds the JSON text of one chunk to some tens of MB). */
-const SCAN_CHUNK_ROWS = 250_000;
-
-/** Bytes of the database file the scan maps into memory (SQLite maps at most the file). */
-const SCAN_MMAP_BYTES = 2 ** 30;
-
-const MIN_ROWID = -(2n ** 63n);
-const MAX_ROWID = 2n ** 63n - 1n;
-
 /**
- * One deal as the JSON of scanWonDeals has it: deal id, owner, amount (a number when exact as a
- * double, else its digits), currency, close date, then — with the deal fields — type, product
- * and the custom fields' text.
+ * The sequential-scan path: when a large share of the table is read, SQLite packs each chunk of
+ * rows into one JSON array of deal arrays (json_group_array), parsed in one go. Chunks follow
+ * the rowid (the table order): each starts after the last rowid of the one before. The rows are
+ * then put in processing order here.
  */
-type DealJson = [string, string | null, number | string | null, string, string, (string | null)?, (string | null)?, (string | null)?];
-
-/**
- * The sequential-scan path: when a large share of the table is read, handing the rows over one
- * by one costs more than the scan itself, so SQLite packs each chunk of rows into one JSON array
- * of deal arrays (json_group_array), parsed in one go. Chunks follow the rowid (the table
- * order): each starts after the last rowid of the one before. Amounts beyond ±(2^53 − 1) travel
- * as text, so every amount arrives exact. The rows are then put in processing order here.
- */
-function scanWonDeals(db: Db, range: DateRange, chunkRows: number, fields: boolean): CommissionDealRow[] {
+function scanChunks(db: Db, range: DateRange, chunkRows: number, fields: boolean): CommissionDealRow[] {
   const chunk = db.prepare(
-    `SELECT json_group_array(json_array(deal_id, owner_rep_id,
-         CASE WHEN amount_minor BETWEEN -9007199254740991 AND 9007199254740991 THEN amount_minor ELSE CAST(amount_minor AS TEXT) END,
-         currency, close_date${fields ? ', type, product, custom' : ''})), MAX(r), COUNT(*)
-     FROM (SELECT rowid AS r, deal_id, owner_rep_id, amount_minor, currency, close_date${fields ? ', type, product, custom' : ''} FROM deals NOT INDEXED
+    `SELECT json_group_array(${dealJson(fields)}), MAX(r), COUNT(*)
+     FROM (SELECT rowid AS r, ${COLUMNS(fields)} FROM deals NOT INDEXED
            WHERE rowid >= ? AND status = 'won' AND close_date BETWEEN ? AND ? ORDER BY rowid LIMIT ?)`,
   ).safeIntegers(true).raw(true);
-  // The scan reads every page of the table: mapped into memory, they are read without a system call each.
-  const mapped = db.pragma('mmap_size', { simple: true });
-  db.pragma(`mmap_size = ${SCAN_MMAP_BYTES}`);
-  try {
-    return inProcessingOrder(scanChunks(chunk, range, chunkRows, fields));
-  } finally {
-    db.pragma(`mmap_size = ${typeof mapped === 'number' || typeof mapped === 'bigint' ? mapped : 0}`);
-  }
-}
-
-function scanChunks(chunk: Database.Statement, range: DateRange, chunkRows: number, fields: boolean): CommissionDealRow[] {
   const out: CommissionDealRow[] = [];
-  // Owners, currencies, dates and picklist values repeat: one string each instead of one per deal.
-  const known = new Map<string, string>();
-  const one = (text: string): string => {
-    const seen = known.get(text);
-    if (seen !== undefined) return seen;
-    known.set(text, text);
-    return text;
-  };
-  const oneOrNull = (text: string | null | undefined): string | null => (text === null || text === undefined ? null : one(text));
+  const reader = new DealReader(fields);
   let from = MIN_ROWID;
   for (;;) {
     const [json, last, count] = chunk.get(from, range.start, range.end, chunkRows) as [string, bigint | null, bigint];
-    const deals = JSON.parse(json) as DealJson[];
-    for (let i = 0; i < deals.length; i++) {
-      const d = deals[i] as DealJson;
-      const amount = d[2];
-      out.push({
-        dealId: d[0],
-        ownerRepId: oneOrNull(d[1]),
-        amountMinor: amount === null ? null : BigInt(amount),
-        currency: one(d[3]),
-        closeDate: one(d[4]),
-        type: fields ? oneOrNull(d[5]) : null,
-        product: fields ? oneOrNull(d[6]) : null,
-        custom: fields ? parseCustom(d[7] ?? null) : null,
-      });
-    }
+    reader.read(JSON.parse(json) as DealJson[], out);
     if (last === null || last === MAX_ROWID || count < BigInt(chunkRows)) break;
     from = last + 1n;
   }
