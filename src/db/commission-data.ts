@@ -8,7 +8,7 @@ import type { CreditSplit } from '../core/credit.js';
 import type { DateRange } from '../core/quota.js';
 import type Database from 'better-sqlite3';
 import type { Db } from './open.js';
-import { loadRepRows, mapForReading, scanBeatsIndex } from './report-data.js';
+import { dealsInRange, loadRepRows, mapForReading, scanBeatsIndexFor } from './report-data.js';
 
 export function loadCommissionReps(db: Db): CommissionRepRow[] {
   return loadRepRows(db).map((r) => ({
@@ -55,8 +55,9 @@ export function loadWonDeals(db: Db, range: DateRange, options: LoadWonDealsOpti
   const mapped = db.pragma('mmap_size', { simple: true });
   mapForReading(db);
   try {
-    if (scanBeatsIndex(db, "('won')", range)) return inProcessingOrder(scanChunks(db, range, chunkRows, fields));
-    return indexChunks(db, range, chunkRows, fields);
+    const selected = dealsInRange(db, "('won')", range);
+    if (scanBeatsIndexFor(db, selected)) return inProcessingOrder(scanChunks(db, range, chunkRows, fields));
+    return idsInOrder(indexChunks(db, range, chunkRows, fields, selected));
   } finally {
     if (!db.memory) db.pragma(`mmap_size = ${typeof mapped === 'number' || typeof mapped === 'bigint' ? mapped : 0}`);
   }
@@ -71,15 +72,15 @@ const MAX_ROWID = 2n ** 63n - 1n;
 /**
  * One deal as the JSON chunks have it: deal id, owner, amount (a number when exact as a
  * double, else its digits), currency, close date, then — with the deal fields — type, product
- * and the custom fields' text.
+ * and the custom fields' text; on the index path in several chunks, the rowid (text) last.
  */
-type DealJson = [string, string | null, number | string | null, string, string, (string | null)?, (string | null)?, (string | null)?];
+type DealJson = [string, string | null, number | string | null, string, string, (string | null)?, (string | null)?, (string | null)?, (string | null)?];
 
 /** The JSON array of one deal (see DealJson): amounts beyond ±(2^53 − 1) travel as text, so every amount arrives exact. */
-function dealJson(fields: boolean): string {
+function dealJson(fields: boolean, extra?: string): string {
   return `json_array(deal_id, owner_rep_id,
          CASE WHEN amount_minor BETWEEN -9007199254740991 AND 9007199254740991 THEN amount_minor ELSE CAST(amount_minor AS TEXT) END,
-         currency, close_date${fields ? ', type, product, custom' : ''})`;
+         currency, close_date${fields ? ', type, product, custom' : ''}${extra === undefined ? '' : `, ${extra}`})`;
 }
 
 const COLUMNS = (fields: boolean): string => `deal_id, owner_rep_id, amount_minor, currency, close_date${fields ? ', type, product, custom' : ''}`;
@@ -124,51 +125,43 @@ class DealReader {
 }
 
 /**
- * The index path: SQLite reads the range's won deals through the (status, close_date) index and
- * orders them (close date, deal id); chunks follow that order, each starting after the last deal
- * of the one before. Should a chunk not start after it (a deal id whose text does not come back
- * the same through JSON), the deals are read again row by row.
+ * The index path: SQLite reads the range's won deals through the (status, close_date) index, in
+ * its order (close date, then rowid), which needs no sorting; idsInOrder then orders each close
+ * date's deals by id. When the range holds more deals than one chunk, chunks follow that order,
+ * each starting after the close date and rowid of the last deal of the one before (carried as a
+ * last member of every deal's array).
  */
-function indexChunks(db: Db, range: DateRange, chunkRows: number, fields: boolean): CommissionDealRow[] {
-  const select = (after: string): Database.Statement =>
-    db.prepare(
-      `SELECT json_group_array(${dealJson(fields)}), COUNT(*)
-       FROM (SELECT ${COLUMNS(fields)} FROM deals
-             WHERE status = 'won' AND close_date BETWEEN ? AND ?${after} ORDER BY close_date, deal_id LIMIT ?)`,
-    ).safeIntegers(true).raw(true);
-  const first = select('');
-  const next = select(' AND (close_date, deal_id) > (?, ?)');
+function indexChunks(db: Db, range: DateRange, chunkRows: number, fields: boolean, selected: number): CommissionDealRow[] {
   const out: CommissionDealRow[] = [];
   const reader = new DealReader(fields);
+  if (selected <= chunkRows) {
+    const json = db
+      .prepare(
+        `SELECT json_group_array(${dealJson(fields)})
+         FROM (SELECT ${COLUMNS(fields)} FROM deals WHERE status = 'won' AND close_date BETWEEN ? AND ? ORDER BY close_date, rowid)`,
+      )
+      .pluck()
+      .get(range.start, range.end) as string;
+    reader.read(JSON.parse(json) as DealJson[], out);
+    return out;
+  }
+  const select = (after: string): Database.Statement =>
+    db.prepare(
+      `SELECT json_group_array(${dealJson(fields, 'CAST(r AS TEXT)')}), COUNT(*)
+       FROM (SELECT rowid AS r, ${COLUMNS(fields)} FROM deals
+             WHERE status = 'won' AND close_date BETWEEN ? AND ?${after} ORDER BY close_date, rowid LIMIT ?)`,
+    ).safeIntegers(true).raw(true);
+  const first = select('');
+  const next = select(' AND (close_date, rowid) > (?, ?)');
+  const rowidAt = fields ? 8 : 5;
   let last: DealJson | undefined;
   for (;;) {
-    const [json, count] = (last === undefined ? first.get(range.start, range.end, chunkRows) : next.get(range.start, range.end, last[4], last[0], chunkRows)) as [string, bigint];
+    const [json, count] = (last === undefined ? first.get(range.start, range.end, chunkRows) : next.get(range.start, range.end, last[4], BigInt(last[rowidAt] as string), chunkRows)) as [string, bigint];
     const deals = JSON.parse(json) as DealJson[];
-    const head = deals[0];
-    if (last !== undefined && head !== undefined && (compareBinary(head[4], last[4]) || compareBinary(head[0], last[0])) <= 0) return indexRows(db, range, fields);
     reader.read(deals, out);
     last = deals[deals.length - 1];
-    if (last === undefined || count < BigInt(chunkRows)) break;
+    if (last === undefined || count < BigInt(chunkRows)) return out;
   }
-  return out;
-}
-
-/** deal_id, owner_rep_id, amount_minor, currency, close_date, type, product, custom. */
-type DealSql = [string, string | null, bigint | null, string, string, string | null, string | null, string | null];
-
-/** The index path row by row. */
-function indexRows(db: Db, range: DateRange, fields: boolean): CommissionDealRow[] {
-  const rows = db
-    .prepare(
-      `SELECT deal_id, owner_rep_id, amount_minor, currency, close_date, ${fields ? 'type, product, custom' : 'NULL, NULL, NULL'} FROM deals
-       WHERE status = 'won' AND close_date BETWEEN ? AND ? ORDER BY close_date, deal_id`,
-    )
-    .safeIntegers(true)
-    .raw(true)
-    .all(range.start, range.end) as DealSql[];
-  return rows.map(([dealId, ownerRepId, amountMinor, currency, closeDate, type, product, custom]) => ({
-    dealId, ownerRepId, amountMinor, currency, closeDate, type, product, custom: parseCustom(custom),
-  }));
 }
 
 /**
@@ -221,6 +214,28 @@ function inProcessingOrder(deals: readonly CommissionDealRow[]): CommissionDealR
     for (let i = 0; i < list.length; i++) out.push(list[i] as CommissionDealRow);
   }
   return out;
+}
+
+/**
+ * Deals already in close date order (the index path) put in processing order: each close date's
+ * deals sorted by id, as SQLite's ORDER BY close_date, deal_id does (see inProcessingOrder).
+ * In place; the deals of one date are one run, sharing one date string (DealReader).
+ */
+function idsInOrder(deals: CommissionDealRow[]): CommissionDealRow[] {
+  let plain = true;
+  for (let i = 0; i < deals.length && plain; i++) if (BEYOND_ORDER.test((deals[i] as CommissionDealRow).dealId)) plain = false;
+  const byId = plain ? (a: CommissionDealRow, b: CommissionDealRow): number => (a.dealId < b.dealId ? -1 : a.dealId > b.dealId ? 1 : 0) : (a: CommissionDealRow, b: CommissionDealRow): number => compareBinary(a.dealId, b.dealId);
+  for (let i = 0; i < deals.length; ) {
+    const date = (deals[i] as CommissionDealRow).closeDate;
+    let j = i + 1;
+    while (j < deals.length && (deals[j] as CommissionDealRow).closeDate === date) j++;
+    if (j - i > 1) {
+      const run = deals.slice(i, j).sort(byId);
+      for (let k = 0; k < run.length; k++) deals[i + k] = run[k] as CommissionDealRow;
+    }
+    i = j;
+  }
+  return deals;
 }
 
 /**
