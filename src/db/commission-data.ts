@@ -89,6 +89,7 @@ const COLUMNS = (fields: boolean): string => `deal_id, owner_rep_id, amount_mino
 class DealReader {
   private readonly known = new Map<string, string>();
   private lastDate = '';
+  private lastCurrency = '';
 
   constructor(private readonly fields: boolean) {}
 
@@ -110,11 +111,12 @@ class DealReader {
       const amount = d[2];
       // Deals mostly come in date order (or in runs of one date): the date before is the likely one.
       const date = d[4] === this.lastDate ? this.lastDate : (this.lastDate = this.one(d[4]));
+      const currency = d[3] === this.lastCurrency ? this.lastCurrency : (this.lastCurrency = this.one(d[3]));
       out.push({
         dealId: d[0],
         ownerRepId: this.oneOrNull(d[1]),
         amountMinor: amount === null ? null : BigInt(amount),
-        currency: this.one(d[3]),
+        currency,
         closeDate: date,
         type: fields ? this.oneOrNull(d[5]) : null,
         product: fields ? this.oneOrNull(d[6]) : null,
