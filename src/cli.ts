@@ -128,7 +128,7 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  spm report commission --period last-month\n  spm report commission --period 2026-03 --rep R001 --format csv\n  spm report commission --period 2026-03 --rep R001 --explain')
     .action(async (opts: { period: string; rep?: string; explain?: boolean; deal?: string }, cmd: Command) => {
       const { runReportCommission } = await import('./commands/report-commission.js');
-      runReportCommission(await buildContext(globalFlags(cmd)), opts);
+      await runReportCommission(await buildContext(globalFlags(cmd)), opts);
     });
 
   program

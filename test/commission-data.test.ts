@@ -1,8 +1,9 @@
 /**
  * loadWonDeals reads a large share of the table as JSON chunks of a sequential scan and sorts
- * the rows itself; a small share through the index, sorted by SQLite. Both must give the same
- * rows, exact, in SQLite's ORDER BY close_date, deal_id order (BINARY collation, i.e. code
- * points — which JS string comparison is not, for characters above U+FFFF).
+ * the rows itself; a small share through the index, in close date order, each date's deals then
+ * sorted by id. Both must give the same rows, exact, in SQLite's ORDER BY close_date, deal_id
+ * order (BINARY collation, i.e. code points — which JS string comparison is not, for characters
+ * above U+FFFF).
  */
 import { describe, expect, it } from 'vitest';
 import { openMemoryDb } from '../src/db/open.js';
@@ -70,6 +71,36 @@ describe('loadWonDeals', () => {
     const bare = viaIndex.map((d) => ({ ...d, type: null, product: null, custom: null }));
     expect(loadWonDeals(db2, one, { dealFields: false })).toEqual(bare);
     expect(loadWonDeals(db, one, { dealFields: false })).toEqual(bare);
+  });
+
+  it('the index path gives SQLite order and exact amounts, whatever the chunk size (chunks go on after the last close date and rowid)', () => {
+    const db2 = fixture();
+    const ins = db2.prepare(`INSERT INTO deals (deal_id, amount_minor, currency, stage, status, close_date, source_file, source_line, import_id) VALUES (?, 1, 'USD', 'S', 'won', '2025-06-01', 'f.csv', 1, 1)`);
+    for (let i = 0; i < 400; i++) ins.run(`X${i}`);
+    expect(scanBeatsIndex(db2, "('won')", range)).toBe(false);
+    const whole = loadWonDeals(db2, range);
+    expect(whole.map((d) => [d.dealId, d.amountMinor])).toEqual(fromSqlite);
+    for (const chunkRows of [1, 2, 5, 11, 12, 13, 1000]) expect(loadWonDeals(db2, range, { chunkRows })).toEqual(whole);
+    expect(loadWonDeals(db, range)).toEqual(whole);
+  });
+
+  it('with deal ids that are not valid UTF-8, the index path gives every deal once, in the order the scan path gives', () => {
+    const withIds = (extra: number): ReturnType<typeof openMemoryDb> => {
+      const bad = openMemoryDb();
+      const ins = bad.prepare(
+        `INSERT INTO deals (deal_id, amount_minor, currency, stage, status, close_date, source_file, source_line, import_id) VALUES (CAST(? AS TEXT), 1, 'USD', 'S', 'won', ?, 'f.csv', 1, 1)`,
+      );
+      for (const hex of ['44FF41', '44FF42', '44C0', '4431', 'FF', 'C3', '44C3A9']) for (const day of ['2026-03-01', '2026-03-02']) ins.run(Buffer.from(hex + Buffer.from(day).toString('hex'), 'hex'), day);
+      for (let i = 0; i < extra; i++) ins.run(Buffer.from(`X${i}`), '2025-06-01');
+      return bad;
+    };
+    const viaIndex = withIds(400);
+    const viaScan = withIds(0);
+    expect(scanBeatsIndex(viaIndex, "('won')", range)).toBe(false);
+    expect(scanBeatsIndex(viaScan, "('won')", range)).toBe(true);
+    const scanned = loadWonDeals(viaScan, range).map((d) => d.dealId);
+    expect(scanned).toHaveLength(14);
+    for (const chunkRows of [1, 2, 3, 100]) expect(loadWonDeals(viaIndex, range, { chunkRows }).map((d) => d.dealId)).toEqual(scanned);
   });
 
   it('compareBinary orders as SQLite BINARY does', () => {

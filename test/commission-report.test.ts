@@ -177,6 +177,26 @@ describe('invalid or missing plans never reach the calculation', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('report commission words a config the schema refuses as the schema does (exit 2)', () => {
+    const broken = plans();
+    broken[0] = { ...broken[0], components: [{ id: 'bookings', rateSchedule: { kind: 'flat', rate: 0.05 } }] } as (typeof broken)[0];
+    writeFileSync(join(dir, 'schema.config.json'), JSON.stringify({ baseCurrency: 'usd', plans: broken, assignments }));
+    const r = run(['--config', 'schema.config.json', 'report', 'commission', '--period', '2026-03']);
+    expect(r.code).toBe(2);
+    const file = join(dir, 'schema.config.json');
+    expect(r.stderr).toBe(
+      `spm: invalid configuration in ${file}:\n` +
+        '  $.baseCurrency: must be a 3-letter ISO 4217 code such as USD\n' +
+        '  $.plans[0].components[0].rateSchedule.rate: a rate must be a decimal string such as "0.10" (quote it: JSON numbers are binary floating point)\n' +
+        `  ${file}: $.baseCurrency: must be a 3-letter ISO 4217 code such as USD\n` +
+        '    fix: see spm.config.schema.json or the README "Configuration" section\n' +
+        `  ${file}: $.plans[0].components[0].rateSchedule.rate: a rate must be a decimal string such as "0.10" (quote it: JSON numbers are binary floating point)\n` +
+        '    fix: see spm.config.schema.json or the README "Configuration" section\n' +
+        '  fix: see spm.config.schema.json or the README "Configuration" section\n',
+    );
+    expect(r.stdout).toBe('');
+  });
+
   it('plan validate lists every problem of a file (exit 2)', () => {
     const r = run(['plan', 'validate', 'bad.json']);
     expect(r.code).toBe(2);

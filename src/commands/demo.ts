@@ -52,7 +52,7 @@ export async function runDemo(ctx: CommandContext, opts: { dir: string; seed: st
   runStatus(demo, { imports: false });
   runReportAttainment(demo, { period: 'last-quarter', by: 'rep' });
   runReportMetrics(demo, { period: 'last-quarter', by: 'team' });
-  runReportCommission(demo, { period: 'last-month' });
+  await runReportCommission(demo, { period: 'last-month' });
   ctx.log.info(`\nTry: spm --db ${dbPath} --config ${configPath} report commission --period last-month --rep R005 --explain`);
 }
 

@@ -12,20 +12,18 @@ import { resolve } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
 import { planHash, validatePlans } from '../config/plan-validate.js';
 import { planSchema } from '../config/plan-schema.js';
-import type { Assignment, Plan } from '../core/commission/plan-types.js';
 import { loadQuotaMeasures } from '../db/commission-data.js';
 import { openDb } from '../db/open.js';
-import { type Problem, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { DEFAULT_MEASURE, invalidPlansError, PLANS_DOC } from './plan-check.js';
 import type { Column, Report } from '../render/index.js';
+
+export { checkedConfigPlans, DEFAULT_MEASURE, invalidPlansError, PLANS_DOC } from './plan-check.js';
 
 export interface PlanValidateOptions {
   /** A JSON file with "plans" and "assignments"; default: the config. */
   file?: string;
 }
-
-export const DEFAULT_MEASURE = 'bookings';
-export const PLANS_DOC = 'docs/compensation-plans.md';
-const FIX = `fix each problem at its JSON path; ${PLANS_DOC} has a worked example of every setting, spm.config.schema.json the full schema`;
 
 /** "bookings" and every measure of the quotas table, or undefined when there is no database to ask. */
 export function knownMeasures(ctx: CommandContext): string[] | undefined {
@@ -36,21 +34,6 @@ export function knownMeasures(ctx: CommandContext): string[] | undefined {
   } finally {
     db.close();
   }
-}
-
-/** The error listing every problem (the CLI prints the message; each line starts with a JSON path). */
-export function invalidPlansError(problems: readonly Problem[], file: string): UsageError {
-  const lines = problems.map((p) => `  ${p.message}${p.hint !== undefined && !p.hint.startsWith('see the README') ? `\n    fix: ${p.hint}` : ''}`);
-  const noun = problems.length === 1 ? 'problem' : 'problems';
-  return new UsageError(`${problems.length} ${noun} in the compensation plans of ${file}:\n${lines.join('\n')}`, FIX);
-}
-
-/** The config's plans and assignments, validated against the known measures; throws listing every problem. */
-export function checkedConfigPlans(ctx: CommandContext, measures: readonly string[] | undefined): { plans: Plan[]; assignments: Assignment[] } {
-  const file = ctx.configPath ?? 'the config';
-  const problems = validatePlans(ctx.config.plans, ctx.config.assignments, { file, ...(measures === undefined ? {} : { knownMeasures: measures }) });
-  if (problems.length > 0) throw invalidPlansError(problems, file);
-  return { plans: ctx.config.plans, assignments: ctx.config.assignments };
 }
 
 interface Source {

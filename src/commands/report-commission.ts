@@ -28,7 +28,7 @@ import { type Db, openDb } from '../db/open.js';
 import { loadFxRates, loadQuotas } from '../db/report-data.js';
 import { UsageError } from '../errors.js';
 import type { Column, Report, Row } from '../render/index.js';
-import { checkedConfigPlans, DEFAULT_MEASURE, PLANS_DOC } from './plan-validate.js';
+import { checkedConfigPlans, DEFAULT_MEASURE, PLANS_DOC } from './plan-check.js';
 import { quotaSettings, resolveBaseCurrency, resolvePeriod } from './report-attainment.js';
 
 export interface ReportCommissionOptions {
@@ -143,13 +143,13 @@ function checkOptions(ctx: CommandContext, opts: ReportCommissionOptions): Perio
 }
 
 /** Validates the plans, loads what the run needs and calculates. */
-export function runCommission(ctx: CommandContext, db: Db, opts: ReportCommissionOptions): CommissionRun {
+export async function runCommission(ctx: CommandContext, db: Db, opts: ReportCommissionOptions): Promise<CommissionRun> {
   const period = checkOptions(ctx, opts);
   const base = resolveBaseCurrency(ctx);
   const calendar = { fiscalYearStartMonth: ctx.config.fiscalYearStartMonth };
   const window = commissionWindow(period, ctx.config.plans, calendar);
   const quotas = loadQuotas(db, window);
-  const { plans, assignments } = checkedConfigPlans(ctx, [...new Set([DEFAULT_MEASURE, ...quotas.measures])].sort());
+  const { plans, assignments } = await checkedConfigPlans(ctx, [...new Set([DEFAULT_MEASURE, ...quotas.measures])].sort());
   const reps = loadCommissionReps(db);
   const repId = opts.rep === undefined ? undefined : resolveRep(opts.rep, reps);
   const built = buildCommissionInput({
@@ -242,12 +242,12 @@ function writeText(ctx: CommandContext, text: string): void {
   else writeFileSync(resolve(ctx.cwd, ctx.flags.output), text, { mode: 0o600 });
 }
 
-export function runReportCommission(ctx: CommandContext, opts: ReportCommissionOptions): void {
+export async function runReportCommission(ctx: CommandContext, opts: ReportCommissionOptions): Promise<void> {
   checkOptions(ctx, opts);
   const db = openDb({ path: ctx.dbPath, busyTimeoutMs: ctx.config.busyTimeoutMs, create: false });
   let run: CommissionRun;
   try {
-    run = runCommission(ctx, db, opts);
+    run = await runCommission(ctx, db, opts);
   } finally {
     db.close();
   }

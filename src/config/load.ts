@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { defaultConfig } from './defaults.js';
+import { quickParseConfig } from './quick-parse.js';
 import type { SpmConfig } from './schema.js';
 
 export interface LoadConfigOptions {
@@ -43,6 +44,9 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   }
   const merged = applyEnv(raw, opts.env);
   if (found === undefined && Object.keys(merged as object).length === 0) return { config: defaultConfig() };
+  // A valid config is read without the schema library; anything else goes to the schema, which words the problems.
+  const quick = quickParseConfig(merged);
+  if (quick !== undefined) return { config: quick, path: found };
   const { parseConfig } = await import('./parse.js');
   return { config: parseConfig(merged, found ?? 'config'), path: found };
 }

@@ -117,12 +117,22 @@ function isMapped(db: Db): boolean {
  * mark); only the access path depends on the answer, never the rows.
  */
 export function scanBeatsIndex(db: Db, statuses: string, params: { start: string; end: string }): boolean {
+  return scanBeatsIndexFor(db, dealsInRange(db, statuses, params));
+}
+
+/** How many deals of these statuses closed in the range (a covering index range). */
+export function dealsInRange(db: Db, statuses: string, params: { start: string; end: string }): number {
   const selected = db
     .prepare(`SELECT COUNT(*) FROM deals WHERE status IN ${statuses} AND close_date BETWEEN @start AND @end`)
     .pluck()
     .get({ start: params.start, end: params.end });
+  return typeof selected === 'number' ? selected : 0;
+}
+
+/** scanBeatsIndex for a number of selected deals already counted (dealsInRange). */
+export function scanBeatsIndexFor(db: Db, selected: number): boolean {
   const rows = db.prepare('SELECT MAX(rowid) FROM deals').pluck().get();
-  return typeof selected === 'number' && typeof rows === 'number' && selected * (isMapped(db) ? 6 : 12) > rows;
+  return typeof rows === 'number' && selected * (isMapped(db) ? 6 : 12) > rows;
 }
 
 interface SplitSql {

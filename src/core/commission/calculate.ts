@@ -237,10 +237,7 @@ function finishRounded(ctx: Context, rounded: RoundedStatements, derivations: Co
   for (const s of kept) if (s.overflow !== undefined) checkSafe(s.overflow.amount, s.overflow.what);
   for (const s of kept) checkSafe(s.total, `commission total of rep ${s.repId} in ${s.period}`);
   const totals = new TotalsBuilder();
-  for (const s of kept) {
-    const name = names.get(s.repId) ?? s.repId;
-    for (let i = 0; i < s.amounts.length; i++) totals.add(s.repId, name, s.currency, s.kinds[i] ?? 'commission', s.amounts[i] ?? 0n, s.planId, s.planHash);
-  }
+  for (const s of kept) totals.addStatement(s.repId, names.get(s.repId) ?? s.repId, s.currency, s.kinds, s.amounts, s.planId, s.planHash);
   const keep = (repId: string | undefined): boolean => selected === undefined || repId === undefined || selected.has(repId);
   return { lines: [], totals: totals.result(), statements: [], derivations: derivations.filter((d) => keep(d.repId)), warnings: warnings.filter((w) => keep(w.repId)) };
 }

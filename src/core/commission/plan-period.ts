@@ -94,7 +94,7 @@ export function calculatePlanPeriod(ctx: PlanPeriodContext): PlanPeriodResult {
   const result: PlanPeriodResult = { drafts: [], derivations: [], warnings: [] };
   const mpDeals = creditsIn(ctx, ctx.period.start, ctx.period.end);
   checkCurrency(mpDeals, ctx.plan);
-  for (const component of ctx.plan.components) calculateComponent(ctx, component, result);
+  for (const component of ctx.plan.components) calculateComponent(ctx, component, result, mpDeals);
   for (const spiff of ctx.plan.spiffs) {
     const out = spiffDrafts({
       plan: ctx.plan,
@@ -121,7 +121,8 @@ function periodAttainment(ctx: PlanPeriodContext, componentId: string, mpDeals: 
   return divR(fromBigInt(credit), fromBigInt(quota.amount));
 }
 
-function calculateComponent(ctx: PlanPeriodContext, component: Component, out: PlanPeriodResult): void {
+/** `checked`: credits whose currency calculatePlanPeriod has checked already. */
+function calculateComponent(ctx: PlanPeriodContext, component: Component, out: PlanPeriodResult, checked: readonly CreditLine[]): void {
   const { plan, period } = ctx;
   if (component.creditBasis !== 'booking') {
     throw new UsageError(
@@ -134,7 +135,7 @@ function calculateComponent(ctx: PlanPeriodContext, component: Component, out: P
   const windowStart = ytd ? year.start : period.start;
   const filter = component.filter;
   const deals = creditsIn(ctx, windowStart, period.end, filter === undefined ? undefined : (c) => matchesFilter(filter, c));
-  checkCurrency(deals, plan);
+  if (deals !== checked) checkCurrency(deals, plan);
   const inPeriod = (d: CreditLine): boolean => compareDates(d.closeDate, period.start) >= 0;
   const schedule = component.rateSchedule;
   const isCurve = component.payoutCurve !== undefined;

@@ -17,6 +17,8 @@ import type { CommissionKind } from './types.js';
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 export interface RoundedStatement {
+  /** The statement key (LineDraft.group). */
+  group: string;
   repId: string;
   planId: string;
   planHash: string;
@@ -43,12 +45,14 @@ export class RoundedStatements {
     const first = drafts[0];
     if (first === undefined) return;
     const amounts = first.rounding.point === 'statement' ? roundLines(drafts).amounts : undefined;
+    let statement: RoundedStatement | undefined;
     for (let i = 0; i < drafts.length; i++) {
       const d = drafts[i] as LineDraft;
       const amount = amounts === undefined ? roundExact(d.exact, d.rounding.mode) : (amounts[i] ?? 0n);
-      let statement = this.byGroup.get(d.group);
+      // The drafts of one plan period mostly share one statement: the one before is the likely one.
+      if (statement === undefined || statement.group !== d.group) statement = this.byGroup.get(d.group);
       if (statement === undefined) {
-        statement = { repId: d.repId, planId: d.plan.id, planHash: d.planHash, period: d.period, periodStart: d.periodStart, currency: d.currency, kinds: [], amounts: [], total: 0n, overflow: undefined };
+        statement = { group: d.group, repId: d.repId, planId: d.plan.id, planHash: d.planHash, period: d.period, periodStart: d.periodStart, currency: d.currency, kinds: [], amounts: [], total: 0n, overflow: undefined };
         this.byGroup.set(d.group, statement);
       }
       statement.kinds.push(d.kind);

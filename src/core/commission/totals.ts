@@ -15,30 +15,7 @@ export class TotalsBuilder {
   private readonly byCurrency = new Map<string, bigint>();
 
   add(repId: string, name: string, currency: string, kind: CommissionKind, amount: bigint, planId: string, planHash: string): void {
-    let ofRep = this.byRep.get(repId);
-    if (ofRep === undefined) {
-      ofRep = new Map();
-      this.byRep.set(repId, ofRep);
-    }
-    let row = ofRep.get(currency);
-    if (row === undefined) {
-      row = {
-        repId,
-        name,
-        currency,
-        commission: 0n,
-        trueUp: 0n,
-        cap: 0n,
-        spiff: 0n,
-        override: 0n,
-        total: 0n,
-        lines: 0,
-        planIds: [],
-        planHashes: [],
-      };
-      ofRep.set(currency, row);
-      this.rows.push(row);
-    }
+    const row = this.rowOf(repId, name, currency);
     if (kind === 'commission') row.commission += amount;
     else if (kind === 'true-up') row.trueUp += amount;
     else if (kind === 'cap') row.cap += amount;
@@ -50,6 +27,47 @@ export class TotalsBuilder {
     if (!row.planHashes.includes(planHash)) row.planHashes.push(planHash);
     if (row.total > MAX_SAFE || row.total < -MAX_SAFE) checkSafe(row.total, `commission total of rep ${repId}`);
     this.byCurrency.set(currency, (this.byCurrency.get(currency) ?? 0n) + amount);
+  }
+
+  /**
+   * add for each line of one statement (one rep, currency and plan), in order: the same totals,
+   * the same overflow check after every line, with the row looked up once.
+   */
+  addStatement(repId: string, name: string, currency: string, kinds: readonly CommissionKind[], amounts: readonly bigint[], planId: string, planHash: string): void {
+    if (amounts.length === 0) return;
+    const row = this.rowOf(repId, name, currency);
+    if (!row.planIds.includes(planId)) row.planIds.push(planId);
+    if (!row.planHashes.includes(planHash)) row.planHashes.push(planHash);
+    let sum = 0n;
+    for (let i = 0; i < amounts.length; i++) {
+      const amount = amounts[i] ?? 0n;
+      const kind = kinds[i] ?? 'commission';
+      if (kind === 'commission') row.commission += amount;
+      else if (kind === 'true-up') row.trueUp += amount;
+      else if (kind === 'cap') row.cap += amount;
+      else if (kind === 'spiff') row.spiff += amount;
+      else row.override += amount;
+      row.total += amount;
+      row.lines += 1;
+      if (row.total > MAX_SAFE || row.total < -MAX_SAFE) checkSafe(row.total, `commission total of rep ${repId}`);
+      sum += amount;
+    }
+    this.byCurrency.set(currency, (this.byCurrency.get(currency) ?? 0n) + sum);
+  }
+
+  private rowOf(repId: string, name: string, currency: string): CommissionRepTotal {
+    let ofRep = this.byRep.get(repId);
+    if (ofRep === undefined) {
+      ofRep = new Map();
+      this.byRep.set(repId, ofRep);
+    }
+    let row = ofRep.get(currency);
+    if (row === undefined) {
+      row = { repId, name, currency, commission: 0n, trueUp: 0n, cap: 0n, spiff: 0n, override: 0n, total: 0n, lines: 0, planIds: [], planHashes: [] };
+      ofRep.set(currency, row);
+      this.rows.push(row);
+    }
+    return row;
   }
 
   result(): CommissionTotals {
