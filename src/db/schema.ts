@@ -165,12 +165,6 @@ export const MIGRATIONS: readonly string[] = [
     UNION ALL
     SELECT deal_id, as_of, import_id, ${SNAPSHOT_LIST} FROM deal_history;
   `,
-  // 3: no index on deals.owner_rep_id. No report reads deals by owner (they read by status and
-  // close date, or scan and group), and keeping it cost a second index build on every first
-  // import and an index update per changed deal on every re-import.
-  `
-  DROP INDEX IF EXISTS deals_owner;
-  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
