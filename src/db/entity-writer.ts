@@ -86,12 +86,6 @@ export class EntityWriter {
     this.path = empty ? new DirectPath(opts, layout) : new StagedPath(opts, layout);
   }
 
-  /** Adds one row (business columns in TABLES order). */
-  add(values: DbValue[], line: number): void {
-    if (values.length !== this.width) throw new Error(`internal: ${this.layout.table} row has ${values.length} values, expected ${this.width}`);
-    this.addRows({ values: [...values, line], count: 1 });
-  }
-
   /** Adds a batch of rows (see {@link RowBatch}). */
   addRows(batch: RowBatch): void {
     const stride = this.width + 1;

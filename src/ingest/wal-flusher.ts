@@ -2,14 +2,15 @@
  * Flushes the database's write-ahead log to disk while a long import transaction is still
  * running. SQLite writes pages to the WAL as its cache fills and syncs the file once, at COMMIT;
  * by then a large import has left hundreds of MB for that one fsync. Syncing the same file
- * earlier, from the import worker, overlaps that disk work with parsing and writing. It only
+ * earlier, on the thread pool (kicked by the import worker while it reads, then once by the main
+ * thread before the index builds), overlaps that disk work with parsing and writing. It only
  * adds syncs: SQLite still syncs at COMMIT (synchronous=FULL), so durability is unchanged; a
  * failed or skipped early sync costs nothing but time.
  *
  * The file is only opened for reading and never written, locked or closed while SQLite could
  * be relying on a lock (SQLite keeps its WAL locks in the -shm file).
  */
-import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
+import { closeSync, fdatasync, openSync } from 'node:fs';
 
 export class WalFlusher {
   private fd: number | undefined;
@@ -39,17 +40,6 @@ export class WalFlusher {
       this.busy = false;
       if (this.closed) this.release();
     });
-  }
-
-  /** Syncs now, on this thread; errors are ignored (see above). */
-  syncNow(): void {
-    const fd = this.open();
-    if (fd === undefined || this.busy) return;
-    try {
-      fdatasyncSync(fd);
-    } catch {
-      // an early sync is only an optimisation
-    }
   }
 
   close(): void {
