@@ -9,34 +9,27 @@ import type { EntityName } from '../core/entities.js';
 import { makeStageLookup, type StageRule } from '../config/stages.js';
 import { UsageError, type Problem } from '../errors.js';
 import type { DbValue } from '../db/tables.js';
-import { openCsvFile, type CsvEncodingOption } from './csv-file.js';
+import { openCsvFile } from './csv-file.js';
 import { IngestError } from './ingest-error.js';
 import { FileEvidence } from './file-evidence.js';
 import { duplicatedMappedHeaders, resolveMapping, validateOverrides, type HeaderMapping, type MappingResult } from './header-map.js';
 import { normalizeRow, type NormalizeContext } from './normalize-row.js';
-import type { DateOrder } from './parse-date.js';
+import type { ImportRequest } from './run-import.js';
 import { SOURCES, type SourceName } from './sources.js';
 
-/** What to read and how: everything is structured-clonable (it is sent to the import worker). */
-export interface ReadFileJob {
+/**
+ * What to read and how: the request's reading options plus what the reader needs of the config.
+ * Everything is structured-clonable (it is sent to the import worker).
+ */
+export type ReadFileJob = Pick<ImportRequest, 'entity' | 'source' | 'overrides' | 'dateFormat' | 'decimalMark' | 'delimiter' | 'encoding' | 'currency' | 'asOf'> & {
   /** Absolute path. */
   path: string;
   /** The file as the user named it, for messages and source_file. */
   label: string;
-  entity: EntityName;
-  source: SourceName | 'auto';
-  overrides: Record<string, string>;
-  dateFormat: 'auto' | DateOrder;
-  decimalMark?: '.' | ',';
-  delimiter?: string;
-  encoding?: CsvEncodingOption;
-  /** --currency, when given. */
-  currency?: string;
   baseCurrency: string;
   stages: Record<string, StageRule>;
   fiscalYearStartMonth: number;
-  asOf: string;
-}
+};
 
 /** Known once the header row is found, before any row. */
 export interface FileHeader {

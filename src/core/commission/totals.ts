@@ -15,18 +15,7 @@ export class TotalsBuilder {
   private readonly byCurrency = new Map<string, bigint>();
 
   add(repId: string, name: string, currency: string, kind: CommissionKind, amount: bigint, planId: string, planHash: string): void {
-    const row = this.rowOf(repId, name, currency);
-    if (kind === 'commission') row.commission += amount;
-    else if (kind === 'true-up') row.trueUp += amount;
-    else if (kind === 'cap') row.cap += amount;
-    else if (kind === 'spiff') row.spiff += amount;
-    else row.override += amount;
-    row.total += amount;
-    row.lines += 1;
-    if (!row.planIds.includes(planId)) row.planIds.push(planId);
-    if (!row.planHashes.includes(planHash)) row.planHashes.push(planHash);
-    if (row.total > MAX_SAFE || row.total < -MAX_SAFE) checkSafe(row.total, `commission total of rep ${repId}`);
-    this.byCurrency.set(currency, (this.byCurrency.get(currency) ?? 0n) + amount);
+    this.addStatement(repId, name, currency, [kind], [amount], planId, planHash);
   }
 
   /**
