@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../src/db/open.js';
+import { ROWS_PER_INSERT } from '../src/db/entity-writer.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/db/schema.js';
 import { fileHash, spm, tempDir } from './helpers/run-spm.js';
 
@@ -80,23 +81,24 @@ describe('deal snapshots across imports', () => {
 
 describe('in-file duplicates on a first import (rows written in batches)', () => {
   const rows = (n: number): string[] => Array.from({ length: n }, (_, i) => `D${String(i).padStart(3, '0')},Deal ${i},ana,${i + 1}.00,USD,Prospecting,2026-03-01`);
+  const N = 3 * ROWS_PER_INSERT + 10; // three full INSERT batches and a remainder
 
   it('an identical repeat of a row several batches earlier collapses into one deal', () => {
     const dir = tempDir();
-    const lines = rows(50);
-    lines.splice(40, 0, lines[2] as string); // line 42 repeats line 4
+    const lines = rows(N);
+    lines.splice(2 * ROWS_PER_INSERT + 5, 0, lines[2] as string); // a row of the third batch repeats line 4
     writeFileSync(join(dir, 'd.csv'), [HEADER, ...lines].join('\n') + '\n');
     const r = spm(['--db', 'spm.db', '--format', 'csv', 'import', 'deals', 'd.csv'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trim().split('\n')[1]).toMatch(/^d\.csv,generic,51,50,0,0,1,0,/);
-    expect(query(join(dir, 'spm.db'), 'SELECT COUNT(*) AS n, SUM(amount_minor) AS s FROM deals')).toEqual([{ n: 50, s: (50 * 51 / 2) * 100 }]);
+    expect(r.stdout.trim().split('\n')[1]).toMatch(new RegExp(`^d\\.csv,generic,${N + 1},${N},0,0,1,0,`));
+    expect(query(join(dir, 'spm.db'), 'SELECT COUNT(*) AS n, SUM(amount_minor) AS s FROM deals')).toEqual([{ n: N, s: ((N * (N + 1)) / 2) * 100 }]);
   });
 
   it('the same key with other values, in the same batch or a later one, is refused with both line numbers', () => {
     const dir = tempDir();
-    const lines = rows(50);
+    const lines = rows(N);
     lines.splice(3, 0, 'D001,Deal 1,ana,999.00,USD,Prospecting,2026-03-01'); // line 5 conflicts with line 3
-    lines.push('D020,Deal 20,bo,21.00,USD,Prospecting,2026-03-01'); // line 53 conflicts with line 23 (other owner)
+    lines.splice(ROWS_PER_INSERT + 10, 0, 'D020,Deal 20,bo,21.00,USD,Prospecting,2026-03-01'); // a later batch: conflicts with line 23 (other owner)
     writeFileSync(join(dir, 'd.csv'), [HEADER, ...lines].join('\n') + '\n');
     writeFileSync(join(dir, 'reps.csv'), 'rep_id,name\nana,Ana\nbo,Bo\n');
     expect(spm(['--db', 'spm.db', 'import', 'reps', 'reps.csv'], { cwd: dir }).code).toBe(0);
@@ -104,7 +106,7 @@ describe('in-file duplicates on a first import (rows written in batches)', () =>
     const r = spm(['--db', 'spm.db', 'import', 'deals', 'd.csv'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/d\.csv:5: the same deal_id appears on line 3 with different values/);
-    expect(r.stderr).toMatch(/d\.csv:53: the same deal_id appears on line 23 with different values/);
+    expect(r.stderr).toMatch(new RegExp(`d\\.csv:${ROWS_PER_INSERT + 12}: the same deal_id appears on line 23 with different values`));
     expect(fileHash(join(dir, 'spm.db'))).toBe(before);
   });
 });

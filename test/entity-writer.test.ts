@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EntityWriter } from '../src/db/entity-writer.js';
+import { EntityWriter, ROWS_PER_INSERT } from '../src/db/entity-writer.js';
 import { openDb, type Db } from '../src/db/open.js';
 import type { DbValue } from '../src/db/tables.js';
 import { spm, tempDir } from './helpers/run-spm.js';
@@ -53,21 +53,21 @@ describe('entity writer', () => {
 
   it('classes a key seen twice in one full batch: same values a duplicate, other values a conflict', () => {
     const db = freshDb();
-    const rows = Array.from({ length: 16 }, (_, i) => deal(`D${i}`, 100));
+    const rows = Array.from({ length: ROWS_PER_INSERT }, (_, i) => deal(`D${i}`, 100));
     rows[5] = deal('D1', 100); // same record as line 3
     rows[9] = deal('D2', 999); // D2 with another amount: a conflict with line 4
     const counts = write(db, rows, 'deals.csv');
-    expect(counts.inserted).toBe(14);
+    expect(counts.inserted).toBe(ROWS_PER_INSERT - 2);
     expect(counts.duplicates).toBe(1);
     expect(counts.conflicts.map((c) => [c.line, c.firstLine])).toEqual([[11, 4]]);
-    expect(db.prepare('SELECT COUNT(*) FROM deals').pluck().get()).toBe(14);
+    expect(db.prepare('SELECT COUNT(*) FROM deals').pluck().get()).toBe(ROWS_PER_INSERT - 2);
     expect(db.prepare("SELECT amount_minor FROM deals WHERE deal_id = 'D2'").pluck().get()).toBe(100);
   });
 
   it('a row breaking a NOT NULL or CHECK constraint inside a full batch stops the write', () => {
     for (const bad of [deal('X', 1, 'Won', null), deal('X', 1, 'Won', 'closed')]) {
       const db = freshDb();
-      const rows = Array.from({ length: 16 }, (_, i) => deal(`D${i}`, 100));
+      const rows = Array.from({ length: ROWS_PER_INSERT }, (_, i) => deal(`D${i}`, 100));
       rows[6] = bad;
       expect(() => write(db, rows, 'deals.csv')).toThrow(/constraint failed/);
       expect(db.prepare('SELECT COUNT(*) FROM deals').pluck().get()).toBe(0);
@@ -77,10 +77,10 @@ describe('entity writer', () => {
   it('on a table with rows (the staged path), the same classification holds', () => {
     const db = freshDb();
     write(db, [deal('A', 1)], 'first.csv');
-    const rows = Array.from({ length: 16 }, (_, i) => deal(`S${i}`, 5));
+    const rows = Array.from({ length: ROWS_PER_INSERT }, (_, i) => deal(`S${i}`, 5));
     rows[3] = deal('S0', 5);
     const counts = write(db, rows, "it's.csv");
-    expect(counts).toMatchObject({ inserted: 15, updated: 0, unchanged: 0, duplicates: 1, conflicts: [] });
+    expect(counts).toMatchObject({ inserted: ROWS_PER_INSERT - 1, updated: 0, unchanged: 0, duplicates: 1, conflicts: [] });
     expect(db.prepare("SELECT DISTINCT source_file FROM deals WHERE deal_id LIKE 'S%'").pluck().all()).toEqual(["it's.csv"]);
   });
 });

@@ -53,8 +53,11 @@ export interface WriteCounts {
 }
 
 const STAGE = 'temp.spm_stage';
-/** Rows per INSERT (both paths): binding costs less per row in a multi-row statement. */
-const ROWS_PER_INSERT = 16;
+/**
+ * Rows per INSERT (both paths): binding costs less per row in a multi-row statement, and fewer
+ * statements run (64 measured about 5% faster than 16 on the 1M-row import).
+ */
+export const ROWS_PER_INSERT = 64;
 /**
  * Page cache (KiB) while loading an empty table: rows are appended, so few pages are hot, and
  * the index rebuild sorts as fast in smaller runs; the connection's own cache (16 MiB) would
