@@ -1,16 +1,17 @@
 /**
  * The import's fast paths against the exact general code they stand in for:
  * - plainMinor / plainPercent (no BigInt) give what toMinor / the decimal percentage path give,
- *   wherever they answer at all;
+ *   wherever they answer at all, and toMinorNumber (the import's amount conversion) gives what
+ *   checkSafe(toMinor) gives, errors included;
  * - rows packed for the trip from the import worker (RowPacker) come back as they were
  *   (RowUnpacker), in whole messages or in parts, across messages.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareDec, decimalFromInt, decimalToString, mulDec, parseDecimal } from '../src/core/decimal.js';
-import { toMinor } from '../src/core/money.js';
+import { checkSafe, plainMinor, toMinor, toMinorNumber } from '../src/core/money.js';
 import type { DbValue } from '../src/db/tables.js';
-import { plainMinor, plainPercent } from '../src/ingest/plain-number.js';
+import { plainPercent } from '../src/ingest/plain-number.js';
 import { RowPacker, RowUnpacker } from '../src/ingest/row-batch.js';
 
 const RUNS = { numRuns: 1000 };
@@ -52,6 +53,22 @@ describe('plain-number fast paths', () => {
         const fast = plainMinor(value, exponent);
         if (fast === undefined) return;
         expect(fast).toBe(generalMinor(value, CURRENCY_BY_EXPONENT[exponent] as string));
+      }),
+      RUNS,
+    );
+  });
+
+  it('toMinorNumber gives what checkSafe(toMinor) gives, and fails where it fails', () => {
+    const outcome = (f: () => number): string => {
+      try {
+        return `= ${f()}`;
+      } catch (err) {
+        return `! ${err instanceof Error ? err.message : String(err)}`;
+      }
+    };
+    fc.assert(
+      fc.property(decimalText, fc.constantFrom('JPY', 'USD', 'KWD'), (value, currency) => {
+        expect(outcome(() => toMinorNumber(value, currency, 'amount'))).toBe(outcome(() => checkSafe(toMinor(value, currency), 'amount')));
       }),
       RUNS,
     );

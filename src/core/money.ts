@@ -191,3 +191,66 @@ export function allocate(total: bigint, weights: readonly bigint[]): bigint[] {
   }
   return parts;
 }
+
+/** Decimal places of each currency seen, remembered (currencyExponent validates the code each time). */
+const exponents = new Map<string, number>();
+
+function exponentOf(currency: string): number {
+  let e = exponents.get(currency);
+  if (e === undefined) {
+    e = currencyExponent(currency);
+    exponents.set(currency, e);
+  }
+  return e;
+}
+
+/**
+ * {@link toMinor} as a safe-integer number for storage ({@link checkSafe}): the import's
+ * conversion of every amount. A plain value with few digits takes a path without BigInt
+ * ({@link plainMinor}), which gives the same number.
+ * @throws DecimalFormatError, MoneyOverflowError, or as toMinor for too many decimals
+ */
+export function toMinorNumber(decimalString: string, currency: string, what: string): number {
+  return plainMinor(decimalString, exponentOf(currency)) ?? checkSafe(toMinor(decimalString, currency), what);
+}
+
+/** Digits a double holds exactly (10^15 < 2^53). */
+const PLAIN_MAX_DIGITS = 15;
+const PLAIN_POW10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
+
+/**
+ * toMinor's fast path: `-?digits[.digits]` (as parseAmount writes amounts) in minor units of a currency with
+ * `exponent` decimals: "-1234.5" with 2 → -123450. Undefined when the value has another form,
+ * more decimals than the currency (the general path decides between trailing zeros and a
+ * precision error), or too many digits.
+ */
+export function plainMinor(value: string, exponent: number): number | undefined {
+  const scale = PLAIN_POW10[exponent];
+  if (scale === undefined) return undefined;
+  const n = value.length;
+  const negative = n > 0 && value.charCodeAt(0) === 45;
+  let i = negative ? 1 : 0;
+  let whole = 0;
+  let wholeDigits = 0;
+  for (; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 46) break;
+    if (c < 48 || c > 57) return undefined;
+    whole = whole * 10 + (c - 48);
+    wholeDigits++;
+  }
+  if (wholeDigits === 0 || wholeDigits + exponent > PLAIN_MAX_DIGITS) return undefined;
+  let frac = 0;
+  let fracDigits = 0;
+  if (i < n) {
+    for (i++; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c < 48 || c > 57) return undefined;
+      frac = frac * 10 + (c - 48);
+      fracDigits++;
+    }
+    if (fracDigits === 0 || fracDigits > exponent) return undefined;
+  }
+  const minor = whole * scale + frac * (PLAIN_POW10[exponent - fracDigits] ?? 1);
+  return negative && minor !== 0 ? -minor : minor;
+}

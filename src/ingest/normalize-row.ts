@@ -6,9 +6,9 @@
  * file has decided.
  */
 import { ENTITIES, type EntityName } from '../core/entities.js';
-import { normalizeCurrency, currencySymbolToCode, currencyExponent } from '../core/currency.js';
+import { normalizeCurrency, currencySymbolToCode } from '../core/currency.js';
 import { decimalToString, parseDecimal, mulDec, compareDec, decimalFromInt } from '../core/decimal.js';
-import { toMinor, checkSafe } from '../core/money.js';
+import { toMinorNumber } from '../core/money.js';
 import { parsePeriod, type CalendarOptions } from '../core/period.js';
 import { guessStatus, type DealStatus, type StageLookup } from '../config/stages.js';
 import type { Problem } from '../errors.js';
@@ -17,7 +17,7 @@ import type { HeaderMapping } from './header-map.js';
 import { parseAmount, decimalMarkEvidence } from './parse-amount.js';
 import { parseDate, dateOrderEvidence } from './parse-date.js';
 import type { FileEvidence } from './file-evidence.js';
-import { plainMinor, plainPercent } from './plain-number.js';
+import { plainPercent } from './plain-number.js';
 
 export interface NormalizeContext {
   entity: EntityName;
@@ -128,7 +128,7 @@ class RowReader {
     }
     const cur = currency ?? inValue ?? this.ctx.defaultCurrency;
     try {
-      const minor = plainMinor(r.value, exponentOf(cur)) ?? checkSafe(toMinor(r.value, cur), field);
+      const minor = toMinorNumber(r.value, cur, field);
       return { minor, currency: cur };
     } catch (err) {
       this.problem(field, `"${v}": ${err instanceof Error ? err.message : String(err)}`, `amounts in ${cur} may not have more decimals than the currency has`);
@@ -227,18 +227,6 @@ function customJson(ctx: NormalizeContext, fields: string[]): string | null {
     }
   }
   return any ? JSON.stringify(out) : null;
-}
-
-const exponents = new Map<string, number>();
-
-/** The currency's decimals, remembered (the lookup validates the code each time otherwise). */
-function exponentOf(currency: string): number {
-  let e = exponents.get(currency);
-  if (e === undefined) {
-    e = currencyExponent(currency);
-    exponents.set(currency, e);
-  }
-  return e;
 }
 
 /** Stage → status per stage table, remembered for the first STAGE_MEMO stage names seen. */

@@ -1,51 +1,13 @@
 /**
- * Fast paths for the commonest values of an import, without BigInt: a canonical decimal amount
- * in minor units, and a plain percentage as canonical decimal text. Each answers only for the
- * simple form it knows, with few enough digits that a double holds every intermediate exactly,
- * and returns undefined otherwise; the caller then takes the exact general path (core/decimal.ts,
- * core/money.ts), which gives the same result wherever these answer.
+ * A fast path for the commonest percentages of an import, without BigInt: a plain percentage as
+ * canonical decimal text. It answers only for the simple form it knows, with few enough digits
+ * that a double holds every intermediate exactly, and returns undefined otherwise; the caller
+ * then takes the exact general path (core/decimal.ts), which gives the same result wherever this
+ * answers. (Amounts have theirs in core/money.ts: toMinorNumber.)
  */
 
 /** Digits a double holds exactly (10^15 < 2^53). */
 const MAX_DIGITS = 15;
-const POW10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
-
-/**
- * `-?digits[.digits]` (as parseAmount writes amounts) in minor units of a currency with
- * `exponent` decimals: "-1234.5" with 2 → -123450. Undefined when the value has another form,
- * more decimals than the currency (the general path decides between trailing zeros and a
- * precision error), or too many digits.
- */
-export function plainMinor(value: string, exponent: number): number | undefined {
-  const scale = POW10[exponent];
-  if (scale === undefined) return undefined;
-  const n = value.length;
-  const negative = n > 0 && value.charCodeAt(0) === 45;
-  let i = negative ? 1 : 0;
-  let whole = 0;
-  let wholeDigits = 0;
-  for (; i < n; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 46) break;
-    if (c < 48 || c > 57) return undefined;
-    whole = whole * 10 + (c - 48);
-    wholeDigits++;
-  }
-  if (wholeDigits === 0 || wholeDigits + exponent > MAX_DIGITS) return undefined;
-  let frac = 0;
-  let fracDigits = 0;
-  if (i < n) {
-    for (i++; i < n; i++) {
-      const c = value.charCodeAt(i);
-      if (c < 48 || c > 57) return undefined;
-      frac = frac * 10 + (c - 48);
-      fracDigits++;
-    }
-    if (fracDigits === 0 || fracDigits > exponent) return undefined;
-  }
-  const minor = whole * scale + frac * (POW10[exponent - fracDigits] ?? 1);
-  return negative && minor !== 0 ? -minor : minor;
-}
 
 /**
  * An unsigned `digits[.digits]` percentage in 0..max as canonical decimal text (no leading
