@@ -46,13 +46,30 @@ export const DEFAULT_STAGES: Record<string, StageRule> = {
 export interface StageLookup {
   /** The rule for a stage, or undefined when no rule names it. */
   find(stage: string): StageRule | undefined;
+  /** The stage's status: its rule's, else {@link guessStatus}'s. */
+  status(stage: string): DealStatus;
 }
+
+/** Stage names whose status a lookup remembers (an import asks once per row; files name few stages). */
+const STATUS_MEMO = 10_000;
 
 export function makeStageLookup(overrides: Record<string, StageRule>): StageLookup {
   const map = new Map<string, StageRule>();
   for (const [name, rule] of Object.entries(DEFAULT_STAGES)) map.set(name.trim().toLowerCase(), rule);
   for (const [name, rule] of Object.entries(overrides)) map.set(name.trim().toLowerCase(), rule);
-  return { find: (stage) => map.get(stage.trim().toLowerCase()) };
+  const find = (stage: string): StageRule | undefined => map.get(stage.trim().toLowerCase());
+  const statuses = new Map<string, DealStatus>();
+  return {
+    find,
+    status(stage) {
+      let status = statuses.get(stage);
+      if (status === undefined) {
+        status = find(stage)?.status ?? guessStatus(stage);
+        if (statuses.size < STATUS_MEMO) statuses.set(stage, status);
+      }
+      return status;
+    },
+  };
 }
 
 /**

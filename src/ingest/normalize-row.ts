@@ -10,7 +10,7 @@ import { normalizeCurrency, currencySymbolToCode } from '../core/currency.js';
 import { decimalToString, parseDecimal, mulDec, compareDec, decimalFromInt } from '../core/decimal.js';
 import { toMinorNumber } from '../core/money.js';
 import { parsePeriod, type CalendarOptions } from '../core/period.js';
-import { guessStatus, type DealStatus, type StageLookup } from '../config/stages.js';
+import type { StageLookup } from '../config/stages.js';
 import type { Problem } from '../errors.js';
 import type { DbValue } from '../db/tables.js';
 import type { HeaderMapping } from './header-map.js';
@@ -229,24 +229,6 @@ function customJson(ctx: NormalizeContext, fields: string[]): string | null {
   return any ? JSON.stringify(out) : null;
 }
 
-/** Stage → status per stage table, remembered for the first STAGE_MEMO stage names seen. */
-const STAGE_MEMO = 10_000;
-const stageMemo = new WeakMap<StageLookup, Map<string, DealStatus>>();
-
-function stageStatus(stages: StageLookup, stage: string): DealStatus {
-  let memo = stageMemo.get(stages);
-  if (memo === undefined) {
-    memo = new Map();
-    stageMemo.set(stages, memo);
-  }
-  let status = memo.get(stage);
-  if (status === undefined) {
-    status = stages.find(stage)?.status ?? guessStatus(stage);
-    if (memo.size < STAGE_MEMO) memo.set(stage, status);
-  }
-  return status;
-}
-
 /** Each builder returns the values in TABLES[entity].columns order without `custom`, or a skip reason. */
 type Builder = (r: RowReader, ctx: NormalizeContext) => DbValue[] | string;
 
@@ -289,7 +271,7 @@ const BUILDERS: Record<EntityName, Builder> = {
       const closed = /^(true|1|yes)$/i.test(r.raw('_is_closed') ?? '');
       status = won ? 'won' : closed ? 'lost' : 'open';
     }
-    if (status === undefined && stage !== undefined) status = stageStatus(ctx.stages, stage);
+    if (status === undefined && stage !== undefined) status = ctx.stages.status(stage);
     let amount = r.money('amount', explicitCurrency, false);
     let closeDate = r.date('close_date');
     if (status === 'won') {
