@@ -18,7 +18,7 @@ import type { Problem } from '../errors.js';
 import type { Db } from '../db/open.js';
 import { translateSqliteError } from '../db/open.js';
 import { EntityWriter, type RowBatch } from '../db/entity-writer.js';
-import { finishImportLog, startImportLog } from '../db/import-log.js';
+import { nextImportId, writeImportLog, type ImportLogStart } from '../db/import-log.js';
 import { reresolveReferences } from '../db/rep-resolver.js';
 import { TABLES } from '../db/tables.js';
 import type { CsvEncodingOption } from './csv-file.js';
@@ -167,6 +167,7 @@ async function importOne(req: ImportRequest, file: string, state: SharedState, r
   };
   let writer: EntityWriter | undefined;
   let importId = 0;
+  let logStart: ImportLogStart | undefined;
 
   const reject = (problems: Problem[], fields: string[]): void => {
     report.rejected++;
@@ -185,12 +186,13 @@ async function importOne(req: ImportRequest, file: string, state: SharedState, r
       report.encoding = h.encoding;
       report.delimiter = h.delimiter;
       if (h.currencyNote !== undefined) report.currencyNote = h.currencyNote;
-      importId = startImportLog(req.db, {
-        entity: req.entity, fileName: basename(path), filePath: path, sha256: '', sizeBytes: h.sizeBytes,
+      importId = nextImportId(req.db);
+      logStart = {
+        entity: req.entity, fileName: basename(path), filePath: path, sizeBytes: h.sizeBytes,
         sourceFormat: h.source, encoding: h.encoding, delimiter: h.delimiter,
         options: { source: req.source, map: req.overrides, dateFormat: req.dateFormat, currency: req.currency ?? null, allowPartial: req.allowPartial },
         asOf: req.asOf, startedAt: req.now().toISOString(), spmVersion: req.version,
-      });
+      };
       writer = new EntityWriter({ db: req.db, entity: req.entity, importId, asOf: req.asOf, file: label });
     },
     rows(batch) {
@@ -205,7 +207,7 @@ async function importOne(req: ImportRequest, file: string, state: SharedState, r
   const walPath = req.db.memory ? undefined : `${req.db.name}-wal`;
   const { result: read, stop } = inWorker ? await readInWorker(WORKER_URL, { job, walPath }, consumer) : { result: await readInline(job, consumer), stop: () => undefined };
   try {
-    return finishFile(req, label, path, report, read, writer, importId, reject);
+    return finishFile(req, label, path, report, read, writer, importId, logStart, reject);
   } finally {
     stop();
   }
@@ -213,9 +215,10 @@ async function importOne(req: ImportRequest, file: string, state: SharedState, r
 
 function finishFile(
   req: ImportRequest, label: string, path: string, report: FileReport, read: ReadFileResult,
-  writer: EntityWriter | undefined, importId: number, reject: (problems: Problem[], fields: string[]) => void,
+  writer: EntityWriter | undefined, importId: number, logStart: ImportLogStart | undefined,
+  reject: (problems: Problem[], fields: string[]) => void,
 ): FileReport {
-  if (!writer) throw new Error(`${label}: the file was read without a header`);
+  if (!writer || !logStart) throw new Error(`${label}: the file was read without a header`);
   report.rowsRead = read.rowsRead;
   report.skipped = read.skipped;
   report.titleRows = read.titleRows;
@@ -233,7 +236,7 @@ function finishFile(
     }], c.values.map((v) => (v === null ? '' : String(v))));
   }
   report.unresolvedRefs = [...writer.unresolved.entries()].sort((a, b) => b[1] - a[1]);
-  finishImportLog(req.db, importId, {
+  writeImportLog(req.db, importId, logStart, {
     rowsRead: report.rowsRead, inserted: report.inserted, updated: report.updated, unchanged: report.unchanged,
     duplicates: report.duplicates, rejected: report.rejected,
     skipped: Object.values(report.skipped).reduce((a, b) => a + b, 0),
