@@ -142,3 +142,39 @@ describe('upgrading a schema-1 database', () => {
     }
   });
 });
+
+describe('upgrading a schema-2 database', () => {
+  it('makes deal_id a unique index of its own, keeping every row, its rowid and the snapshots view', () => {
+    const dir = tempDir();
+    const path = join(dir, 'v2.db');
+    const old = new Database(path);
+    old.exec(MIGRATIONS[0] as string);
+    old.exec(MIGRATIONS[1] as string);
+    old.pragma('user_version = 2');
+    const deal = old.prepare(
+      "INSERT INTO deals (rowid, deal_id, owner, owner_rep_id, amount_minor, currency, stage, status, close_date, custom, source_file, source_line, import_id, snapshot_as_of, snapshot_import_id) VALUES (?, ?, 'ana', 'R1', ?, 'USD', 'Closed Won', 'won', '2026-03-01', ?, 'd.csv', ?, 1, '2026-03-31', 1)",
+    );
+    deal.run(7, '0042', 12000, '{"Region":"EMEA"}', 2);
+    deal.run(9, 'B', 20000, null, 3);
+    old.prepare("INSERT INTO deal_history (deal_id, as_of, import_id, owner, amount_minor, currency, stage, status, close_date) VALUES ('B', '2026-01-05', 0, 'ana', 1, 'USD', 'Prospecting', 'open', '2026-03-01')").run();
+    const rows = old.prepare('SELECT rowid, * FROM deals ORDER BY rowid').all();
+    const snapshots = old.prepare('SELECT * FROM deal_snapshots ORDER BY deal_id, as_of').all();
+    old.close();
+
+    const db = openDb({ path, busyTimeoutMs: 1000 });
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(db.prepare('SELECT rowid, * FROM deals ORDER BY rowid').all()).toEqual(rows);
+      expect(db.prepare('SELECT * FROM deal_snapshots ORDER BY deal_id, as_of').all()).toEqual(snapshots);
+      expect(db.prepare("SELECT name FROM pragma_table_info('deals') WHERE pk > 0").all()).toEqual([]);
+      expect(db.prepare("SELECT name, \"unique\" FROM pragma_index_list('deals') ORDER BY name").all()).toEqual([
+        { name: 'deals_close', unique: 0 },
+        { name: 'deals_id', unique: 1 },
+        { name: 'deals_owner', unique: 0 },
+      ]);
+      expect(() => db.prepare("INSERT INTO deals (deal_id, currency, stage, status, source_file, source_line, import_id) VALUES ('B', 'USD', 'S', 'open', 'x.csv', 2, 2)").run()).toThrow(/UNIQUE constraint failed: deals.deal_id/);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -64,6 +64,40 @@ describe('entity writer', () => {
     expect(db.prepare("SELECT amount_minor FROM deals WHERE deal_id = 'D2'").pluck().get()).toBe(100);
   });
 
+  it('keys repeated across batches and out of order: the first line stays, the rest classed in file order', () => {
+    const db = freshDb();
+    const rows = Array.from({ length: 3 * ROWS_PER_INSERT + 5 }, (_, i) => deal(`D${String(i).padStart(4, '0')}`, 100 + i));
+    rows[150] = deal('D0100', 200); // same record as line 102
+    rows[170] = deal('D0100', 999); // D0100 again, other amount: a conflict with line 102
+    rows[180] = deal('D0003', 5); // a key earlier in key order, later in the file: a conflict with line 5
+    rows[190] = deal('D0100', 200); // a third time, same as the first: a duplicate
+    const counts = write(db, rows, 'deals.csv');
+    expect(counts.duplicates).toBe(2);
+    expect(counts.conflicts.map((c) => [c.line, c.firstLine, c.values[0], c.values[5]])).toEqual([[172, 102, 'D0100', 999], [182, 5, 'D0003', 5]]);
+    expect(counts.inserted).toBe(rows.length - 4);
+    expect(db.prepare('SELECT COUNT(*) FROM deals').pluck().get()).toBe(rows.length - 4);
+    expect(db.prepare("SELECT amount_minor, source_line FROM deals WHERE deal_id IN ('D0100', 'D0003') ORDER BY deal_id").raw().all()).toEqual([[103, 5], [200, 102]]);
+    expect(db.prepare("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'deals'").pluck().get()).toBe(3);
+  });
+
+  it('keeps the key index through a load whose ids come in order, and builds it afterwards otherwise', () => {
+    const root = (db: Db): unknown => db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'deals_id'").pluck().get();
+    const ids = Array.from({ length: 2000 }, (_, i) => `D${String(i).padStart(5, '0')}`);
+    const sorted = freshDb();
+    const before = root(sorted);
+    expect(write(sorted, ids.map((id) => deal(id, 1)), 'sorted.csv')).toMatchObject({ inserted: 2000, duplicates: 0, conflicts: [] });
+    expect(root(sorted)).toBe(before); // the same index, never dropped
+    const shuffled = freshDb();
+    const order = ids.map((id, i) => ids[(i * 7919) % ids.length] as string);
+    expect(write(shuffled, order.map((id) => deal(id, 1)), 'shuffled.csv')).toMatchObject({ inserted: 2000, duplicates: 0, conflicts: [] });
+    expect(root(shuffled)).not.toBe(before); // dropped for the load, built again at the end
+    for (const db of [sorted, shuffled]) {
+      expect(db.prepare('SELECT COUNT(*) FROM deals').pluck().get()).toBe(2000);
+      expect(db.prepare("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'deals'").pluck().get()).toBe(3);
+      expect(db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
+    }
+  });
+
   it('a row breaking a NOT NULL or CHECK constraint inside a full batch stops the write', () => {
     for (const bad of [deal('X', 1, 'Won', null), deal('X', 1, 'Won', 'closed')]) {
       const db = freshDb();

@@ -4,7 +4,9 @@
  * - **into an empty table** (a first import, the big one): rows go straight into the table,
  *   several per INSERT statement; the secondary indexes are dropped first and rebuilt once at the
  *   end (a sorted build instead of a million random inserts). The natural-key index catches a key
- *   seen twice in the file, which is then classed as a duplicate (identical values) or a conflict.
+ *   seen twice in the file, which is then classed as a duplicate (identical values) or a conflict;
+ *   where that index is the table's own (deals_id) and the file is not sorted by key, it is
+ *   dropped too, and the repeats are found and classed when it is built again.
  * - **into a table with rows**: rows are appended to a TEMP staging table; `finish()` merges them
  *   with set-based SQL: counts of inserted / updated / unchanged, the superseded snapshot of every
  *   changed deal into deal_history, and one upsert by natural key. Unchanged rows (and their
@@ -70,6 +72,17 @@ const LOAD_CACHE_KIB = 4_096;
  * import: the two deals indexes in 1.7–2.1 s with 2 helpers, 2.5–3.2 s with none).
  */
 const INDEX_SORT_THREADS = 2;
+/**
+ * Values added between two reads of the schema table during a load. Dropping the indexes changed
+ * schema pages at the start of the transaction and building them changes those pages again at
+ * the end; a page the cache wrote to the WAL in between would be overwritten there, and SQLite
+ * then recomputes the checksum of every later WAL frame at COMMIT (rewriting the whole log). A
+ * read moves those pages to the recently used end of the cache, so they stay in it: a 4 MiB
+ * cache turns over every ~15,000 deals, and a read every ~2,000 keeps them well clear of that.
+ */
+const SCHEMA_TOUCH_VALUES = 36_000;
+/** Rows whose key order decides whether a first import keeps the key index through the load. */
+const KEY_ORDER_TRIAL_ROWS = 1_024;
 /** Rep references whose resolution is remembered (a file names few owners; memory stays bounded). */
 const RESOLVED_MEMO = 10_000;
 
@@ -101,7 +114,7 @@ export class EntityWriter {
     const { values, count } = batch;
     if (values.length !== count * stride) throw new Error(`internal: ${this.layout.table} batch of ${count} rows has ${values.length} values, expected ${count * stride}`);
     if (this.resolver) for (let at = 0; at < values.length; at += stride) this.resolve(values, at);
-    this.path.rows.addRows(values);
+    this.path.addRows(values);
   }
 
   /** Fills the resolved rep column of the row at `at` from its rep reference. */
@@ -230,20 +243,71 @@ class KeyedInserter {
 
 class DirectPath {
   readonly rows: KeyedInserter;
-  private readonly indexes: string[];
+  /** Indexes dropped for the load, rebuilt by finish(). */
+  private readonly dropped: { sql: string; unique: boolean }[] = [];
+  /** A unique index on the natural key, kept through the load while keys arrive in order. */
+  private keyIndex: { name: string; sql: string } | undefined;
+  private readonly keyAt: number;
+  private lastKey: string | undefined;
+  private trialRows = KEY_ORDER_TRIAL_ROWS;
   private readonly cacheSize: number;
+  private readonly touchSchema: Database.Statement;
+  private sinceTouch = 0;
 
-  constructor(private readonly opts: WriterOptions, layout: TableLayout) {
+  constructor(private readonly opts: WriterOptions, private readonly layout: TableLayout) {
     const { db } = opts;
     const { table } = layout;
     this.cacheSize = Number(db.pragma('cache_size', { simple: true }));
     db.pragma(`cache_size = ${-LOAD_CACHE_KIB}`);
-    const indexes = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").all(table) as { name: string; sql: string }[];
-    for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
-    this.indexes = indexes.map((i) => i.sql);
+    const indexes = db
+      .prepare("SELECT s.name, s.sql, l.\"unique\" AS \"unique\" FROM sqlite_schema s JOIN pragma_index_list(s.tbl_name) l ON l.name = s.name WHERE s.type = 'index' AND s.tbl_name = ? AND s.sql IS NOT NULL")
+      .all(table) as { name: string; sql: string; unique: number }[];
+    this.keyAt = layout.key.length === 1 ? layout.columns.indexOf(layout.key[0] as string) : -1;
+    for (const { name, sql, unique } of indexes) {
+      if (unique === 1 && this.keyAt >= 0 && this.keyIndex === undefined) {
+        this.keyIndex = { name, sql };
+        continue;
+      }
+      db.exec(`DROP INDEX "${name}"`);
+      this.dropped.push({ sql, unique: unique === 1 });
+    }
     const constants: Record<string, string | number> = { source_file: opts.file, import_id: opts.importId };
     if (table === 'deals') Object.assign(constants, { snapshot_as_of: opts.asOf, snapshot_import_id: opts.importId });
     this.rows = new KeyedInserter(db, table, layout, constants);
+    this.touchSchema = db.prepare('SELECT count(*) FROM sqlite_schema');
+  }
+
+  /**
+   * Adds rows. The first KEY_ORDER_TRIAL_ROWS decide what happens to a key index of the table's
+   * own (deals_id): keys in ascending order (an export sorted by id) only ever append to it, so
+   * it stays and catches a repeated key as rows go in; keys in any other order would each cost a
+   * random insert, so it is dropped then, before much is written, and built once by finish().
+   */
+  addRows(values: DbValue[]): void {
+    if (this.keyIndex !== undefined && this.trialRows > 0) this.watchKeyOrder(values);
+    this.rows.addRows(values);
+    this.sinceTouch += values.length;
+    if (this.sinceTouch >= SCHEMA_TOUCH_VALUES) {
+      this.touchSchema.get();
+      this.sinceTouch = 0;
+    }
+  }
+
+  private watchKeyOrder(values: DbValue[]): void {
+    const stride = this.layout.columns.length + 1;
+    for (let at = this.keyAt; at < values.length && this.trialRows > 0; at += stride, this.trialRows--) {
+      const key = values[at];
+      if (typeof key !== 'string' || (this.lastKey !== undefined && key <= this.lastKey)) {
+        const index = this.keyIndex;
+        if (index === undefined) return;
+        this.rows.flush();
+        this.opts.db.exec(`DROP INDEX "${index.name}"`);
+        this.dropped.unshift({ sql: index.sql, unique: true });
+        this.keyIndex = undefined;
+        return;
+      }
+      this.lastKey = key;
+    }
   }
 
   finish(): WriteCounts {
@@ -251,19 +315,82 @@ class DirectPath {
     this.rows.flush();
     const threads = Number(db.pragma('threads', { simple: true }));
     db.pragma(`threads = ${INDEX_SORT_THREADS}`);
+    let repeated: Repeated = { duplicates: 0, conflicts: [] };
     try {
-      for (const sql of this.indexes) db.exec(sql);
+      // The natural key first: rows that repeat a key leave before the other indexes are built.
+      for (const { sql } of this.dropped.filter((i) => i.unique)) repeated = this.buildKeyIndex(sql);
+      for (const { sql } of this.dropped.filter((i) => !i.unique)) db.exec(sql);
     } finally {
       db.pragma(`threads = ${threads}`);
     }
     db.pragma(`cache_size = ${this.cacheSize}`);
-    const { added, duplicates, conflicts } = this.rows;
+    const { added } = this.rows;
+    const duplicates = this.rows.duplicates + repeated.duplicates;
+    const conflicts = [...this.rows.conflicts, ...repeated.conflicts].sort((a, b) => a.line - b.line);
     return { inserted: added - duplicates - conflicts.length, updated: 0, unchanged: 0, duplicates, conflicts };
   }
+
+  /**
+   * Builds a unique index dropped for the load (a table whose natural key is its own index, as
+   * deals' deals_id): nothing checked the key while rows went in, so a key the file repeats makes
+   * the build fail; the repeats are then classed and removed, as the key index would have kept
+   * them out, and the index is built again.
+   */
+  private buildKeyIndex(sql: string): Repeated {
+    try {
+      this.opts.db.exec(sql);
+      return { duplicates: 0, conflicts: [] };
+    } catch (err) {
+      if (!(err instanceof Error && 'code' in err && err.code === 'SQLITE_CONSTRAINT_UNIQUE')) throw err;
+    }
+    const repeated = this.removeRepeatedKeys();
+    this.opts.db.exec(sql);
+    return repeated;
+  }
+
+  /** Keeps the first line of each key the file repeats; later lines are duplicates or conflicts. */
+  private removeRepeatedKeys(): Repeated {
+    const { db } = this.opts;
+    const { table, columns, key } = this.layout;
+    const keys = key.join(', ');
+    const width = columns.length;
+    const rows = db
+      .prepare(
+        `SELECT rowid, ${columns.join(', ')}, source_line FROM ${table}
+         WHERE (${keys}) IN (SELECT ${keys} FROM ${table} GROUP BY ${keys} HAVING count(*) > 1)
+         ORDER BY ${keys}, source_line`,
+      )
+      .raw()
+      .all() as DbValue[][];
+    const remove = db.prepare(`DELETE FROM ${table} WHERE rowid = ?`);
+    const keyIdx = key.map((k) => 1 + columns.indexOf(k));
+    const found: Repeated = { duplicates: 0, conflicts: [] };
+    let first: DbValue[] | undefined;
+    for (const row of rows) {
+      const values = row.slice(1, 1 + width);
+      if (first === undefined || keyIdx.some((i) => row[i] !== first?.[i])) {
+        first = row;
+        continue;
+      }
+      remove.run(row[0]);
+      if (sameRecord(first.slice(1, 1 + width), values, width)) found.duplicates++;
+      else found.conflicts.push({ line: Number(row[1 + width]), firstLine: Number(first[1 + width]), values });
+    }
+    return found;
+  }
+}
+
+interface Repeated {
+  duplicates: number;
+  conflicts: Conflict[];
 }
 
 class StagedPath {
   readonly rows: KeyedInserter;
+
+  addRows(values: DbValue[]): void {
+    this.rows.addRows(values);
+  }
 
   constructor(private readonly opts: WriterOptions, private readonly layout: TableLayout) {
     const cols = layout.columns;

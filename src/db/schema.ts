@@ -14,6 +14,33 @@ const PROVENANCE = `
 
 const SNAPSHOT_LIST = 'owner, owner_rep_id, amount_minor, currency, stage, status, probability, forecast_category, close_date';
 
+/** Every deal's snapshot, current (on its deals row) and superseded (deal_history). */
+const SNAPSHOTS_VIEW = `CREATE VIEW deal_snapshots AS
+    SELECT deal_id, snapshot_as_of AS as_of, snapshot_import_id AS import_id, ${SNAPSHOT_LIST}
+    FROM deals WHERE snapshot_as_of IS NOT NULL
+    UNION ALL
+    SELECT deal_id, as_of, import_id, ${SNAPSHOT_LIST} FROM deal_history;`;
+
+/** The deals table of schema 3: the columns of schemas 1 and 2, in their order, deal_id no longer the PRIMARY KEY. */
+const DEAL_COLUMNS_V3 = `deal_id TEXT NOT NULL,
+    name TEXT, account TEXT,
+    owner TEXT,
+    owner_rep_id TEXT,
+    amount_minor INTEGER,
+    currency TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'won', 'lost')),
+    probability TEXT,
+    forecast_category TEXT,
+    close_date TEXT, created_date TEXT,
+    type TEXT, product TEXT, lead_source TEXT,
+    ${PROVENANCE},
+    snapshot_as_of TEXT,
+    snapshot_import_id INTEGER`;
+const DEAL_COLUMN_NAMES = `deal_id, name, account, owner, owner_rep_id, amount_minor, currency, stage, status, probability,
+    forecast_category, close_date, created_date, type, product, lead_source, custom, source_file, source_line, import_id,
+    snapshot_as_of, snapshot_import_id`;
+
 /** Exported for the migration tests only. */
 export const MIGRATIONS: readonly string[] = [
   // 1: the data model of SPEC §4
@@ -159,11 +186,24 @@ export const MIGRATIONS: readonly string[] = [
     SELECT h.as_of, h.import_id FROM deal_history h WHERE h.deal_id = deals.deal_id ORDER BY h.import_id DESC, h.as_of DESC LIMIT 1);
   DELETE FROM deal_history WHERE EXISTS (
     SELECT 1 FROM deals d WHERE d.deal_id = deal_history.deal_id AND d.snapshot_as_of = deal_history.as_of);
-  CREATE VIEW deal_snapshots AS
-    SELECT deal_id, snapshot_as_of AS as_of, snapshot_import_id AS import_id, ${SNAPSHOT_LIST}
-    FROM deals WHERE snapshot_as_of IS NOT NULL
-    UNION ALL
-    SELECT deal_id, as_of, import_id, ${SNAPSHOT_LIST} FROM deal_history;
+  ${SNAPSHOTS_VIEW}
+  `,
+  // 3: a deal's natural key is its own unique index (deals_id), no longer the table's PRIMARY KEY,
+  // so a first import can drop it with the other indexes and build it once at the end, sorted;
+  // a PRIMARY KEY index takes every deal_id as it comes, which costs a random index insert per
+  // row when an export is not sorted by id (most are not). Rowids and column order are kept.
+  `
+  DROP VIEW deal_snapshots;
+  CREATE TABLE deals_v3 (
+    ${DEAL_COLUMNS_V3}
+  ) STRICT;
+  INSERT INTO deals_v3 (rowid, ${DEAL_COLUMN_NAMES}) SELECT rowid, ${DEAL_COLUMN_NAMES} FROM deals;
+  DROP TABLE deals;
+  ALTER TABLE deals_v3 RENAME TO deals;
+  CREATE UNIQUE INDEX deals_id ON deals (deal_id);
+  CREATE INDEX deals_close ON deals (status, close_date);
+  CREATE INDEX deals_owner ON deals (owner_rep_id);
+  ${SNAPSHOTS_VIEW}
   `,
 ];
 
