@@ -243,10 +243,12 @@ class KeyedInserter {
 
 class DirectPath {
   readonly rows: KeyedInserter;
-  /** Indexes dropped for the load, rebuilt by finish(). */
-  private readonly dropped: { sql: string; unique: boolean }[] = [];
-  /** A unique index on the natural key, kept through the load while keys arrive in order. */
+  /** Secondary indexes dropped for the load, rebuilt by finish(). */
+  private readonly dropped: string[] = [];
+  /** The table's own index on its natural key, kept through the load while keys arrive in order. */
   private keyIndex: { name: string; sql: string } | undefined;
+  /** That index once dropped for the load: finish() builds it first. */
+  private droppedKey: string | undefined;
   private readonly keyAt: number;
   private lastKey: string | undefined;
   private trialRows = KEY_ORDER_TRIAL_ROWS;
@@ -259,17 +261,22 @@ class DirectPath {
     const { table } = layout;
     this.cacheSize = Number(db.pragma('cache_size', { simple: true }));
     db.pragma(`cache_size = ${-LOAD_CACHE_KIB}`);
+    // Explicit indexes (autoindexes have no sql), with their columns in order.
     const indexes = db
-      .prepare("SELECT s.name, s.sql, l.\"unique\" AS \"unique\" FROM sqlite_schema s JOIN pragma_index_list(s.tbl_name) l ON l.name = s.name WHERE s.type = 'index' AND s.tbl_name = ? AND s.sql IS NOT NULL")
-      .all(table) as { name: string; sql: string; unique: number }[];
+      .prepare(
+        `SELECT s.name, s.sql, l."unique" AS isUnique, (SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_index_info(s.name) ORDER BY seqno)) AS cols
+         FROM sqlite_schema s JOIN pragma_index_list(s.tbl_name) l ON l.name = s.name
+         WHERE s.type = 'index' AND s.tbl_name = ? AND s.sql IS NOT NULL`,
+      )
+      .all(table) as { name: string; sql: string; isUnique: number; cols: string }[];
     this.keyAt = layout.key.length === 1 ? layout.columns.indexOf(layout.key[0] as string) : -1;
-    for (const { name, sql, unique } of indexes) {
-      if (unique === 1 && this.keyAt >= 0 && this.keyIndex === undefined) {
+    for (const { name, sql, isUnique, cols } of indexes) {
+      if (isUnique !== 1) {
+        db.exec(`DROP INDEX "${name}"`);
+        this.dropped.push(sql);
+      } else if (this.keyAt >= 0 && cols === layout.key[0]) {
         this.keyIndex = { name, sql };
-        continue;
-      }
-      db.exec(`DROP INDEX "${name}"`);
-      this.dropped.push({ sql, unique: unique === 1 });
+      } // any other unique index stays, and enforces its constraint as rows go in
     }
     const constants: Record<string, string | number> = { source_file: opts.file, import_id: opts.importId };
     if (table === 'deals') Object.assign(constants, { snapshot_as_of: opts.asOf, snapshot_import_id: opts.importId });
@@ -302,7 +309,7 @@ class DirectPath {
         if (index === undefined) return;
         this.rows.flush();
         this.opts.db.exec(`DROP INDEX "${index.name}"`);
-        this.dropped.unshift({ sql: index.sql, unique: true });
+        this.droppedKey = index.sql;
         this.keyIndex = undefined;
         return;
       }
@@ -318,8 +325,8 @@ class DirectPath {
     let repeated: Repeated = { duplicates: 0, conflicts: [] };
     try {
       // The natural key first: rows that repeat a key leave before the other indexes are built.
-      for (const { sql } of this.dropped.filter((i) => i.unique)) repeated = this.buildKeyIndex(sql);
-      for (const { sql } of this.dropped.filter((i) => !i.unique)) db.exec(sql);
+      if (this.droppedKey !== undefined) repeated = this.buildKeyIndex(this.droppedKey);
+      for (const sql of this.dropped) db.exec(sql);
     } finally {
       db.pragma(`threads = ${threads}`);
     }
@@ -331,10 +338,9 @@ class DirectPath {
   }
 
   /**
-   * Builds a unique index dropped for the load (a table whose natural key is its own index, as
-   * deals' deals_id): nothing checked the key while rows went in, so a key the file repeats makes
-   * the build fail; the repeats are then classed and removed, as the key index would have kept
-   * them out, and the index is built again.
+   * Builds the key index dropped for the load: nothing checked the key while rows went in, so a
+   * key the file repeats makes the build fail; the repeats are then classed and removed, as the
+   * index would have kept them out, and the index is built again.
    */
   private buildKeyIndex(sql: string): Repeated {
     try {
@@ -388,14 +394,14 @@ interface Repeated {
 class StagedPath {
   readonly rows: KeyedInserter;
 
-  addRows(values: DbValue[]): void {
-    this.rows.addRows(values);
-  }
-
   constructor(private readonly opts: WriterOptions, private readonly layout: TableLayout) {
     const cols = layout.columns;
     opts.db.exec(`DROP TABLE IF EXISTS ${STAGE}; CREATE TABLE ${STAGE} (${cols.join(', ')}, source_line, source_file, UNIQUE (${layout.key.join(', ')}))`);
     this.rows = new KeyedInserter(opts.db, STAGE, layout, { source_file: opts.file });
+  }
+
+  addRows(values: DbValue[]): void {
+    this.rows.addRows(values);
   }
 
   finish(): WriteCounts {
