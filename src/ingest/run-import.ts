@@ -144,6 +144,11 @@ interface SharedState {
   rejectedRows: number;
 }
 
+interface PendingLog {
+  importId: number;
+  start: ImportLogStart;
+}
+
 /** The main thread's side of reading a file: what it does with each thing the reader finds. */
 interface FileConsumer {
   header(header: FileHeader): void;
@@ -166,8 +171,8 @@ async function importOne(req: ImportRequest, file: string, state: SharedState, r
     unchanged: 0, duplicates: 0, rejected: 0, skipped: {}, titleRows: 0, unresolvedRefs: [],
   };
   let writer: EntityWriter | undefined;
-  let importId = 0;
-  let logStart: ImportLogStart | undefined;
+  /** The file's import_log row, written once the file is done; known from its header on. */
+  let log: PendingLog | undefined;
 
   const reject = (problems: Problem[], fields: string[]): void => {
     report.rejected++;
@@ -186,13 +191,13 @@ async function importOne(req: ImportRequest, file: string, state: SharedState, r
       report.encoding = h.encoding;
       report.delimiter = h.delimiter;
       if (h.currencyNote !== undefined) report.currencyNote = h.currencyNote;
-      importId = nextImportId(req.db);
-      logStart = {
+      const importId = nextImportId(req.db);
+      log = { importId, start: {
         entity: req.entity, fileName: basename(path), filePath: path, sizeBytes: h.sizeBytes,
         sourceFormat: h.source, encoding: h.encoding, delimiter: h.delimiter,
         options: { source: req.source, map: req.overrides, dateFormat: req.dateFormat, currency: req.currency ?? null, allowPartial: req.allowPartial },
         asOf: req.asOf, startedAt: req.now().toISOString(), spmVersion: req.version,
-      };
+      } };
       writer = new EntityWriter({ db: req.db, entity: req.entity, importId, asOf: req.asOf, file: label });
     },
     rows(batch) {
@@ -207,7 +212,7 @@ async function importOne(req: ImportRequest, file: string, state: SharedState, r
   const walPath = req.db.memory ? undefined : `${req.db.name}-wal`;
   const { result: read, stop } = inWorker ? await readInWorker(WORKER_URL, { job, walPath }, consumer) : { result: await readInline(job, consumer), stop: () => undefined };
   try {
-    return finishFile(req, label, path, report, read, writer, importId, logStart, reject);
+    return finishFile(req, label, path, report, read, writer, log, reject);
   } finally {
     stop();
   }
@@ -215,10 +220,10 @@ async function importOne(req: ImportRequest, file: string, state: SharedState, r
 
 function finishFile(
   req: ImportRequest, label: string, path: string, report: FileReport, read: ReadFileResult,
-  writer: EntityWriter | undefined, importId: number, logStart: ImportLogStart | undefined,
+  writer: EntityWriter | undefined, log: PendingLog | undefined,
   reject: (problems: Problem[], fields: string[]) => void,
 ): FileReport {
-  if (!writer || !logStart) throw new Error(`${label}: the file was read without a header`);
+  if (!writer || !log) throw new Error(`${label}: the file was read without a header`);
   report.rowsRead = read.rowsRead;
   report.skipped = read.skipped;
   report.titleRows = read.titleRows;
@@ -236,7 +241,7 @@ function finishFile(
     }], c.values.map((v) => (v === null ? '' : String(v))));
   }
   report.unresolvedRefs = [...writer.unresolved.entries()].sort((a, b) => b[1] - a[1]);
-  writeImportLog(req.db, importId, logStart, {
+  writeImportLog(req.db, log.importId, log.start, {
     rowsRead: report.rowsRead, inserted: report.inserted, updated: report.updated, unchanged: report.unchanged,
     duplicates: report.duplicates, rejected: report.rejected,
     skipped: Object.values(report.skipped).reduce((a, b) => a + b, 0),
